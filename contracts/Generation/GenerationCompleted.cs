@@ -1,0 +1,16 @@
+namespace Platform.Contracts.Generation;
+
+/// <summary>Event published once per generation, whatever its outcome: the source of usage metering.</summary>
+public sealed record GenerationCompleted
+{
+    public required Guid GenerationId { get; init; }
+    public required string TenantId { get; init; }
+    public string? ApiKeyId { get; init; }
+    public required string Model { get; init; }
+    public required string Endpoint { get; init; }
+    public required int PromptTokens { get; init; }
+    public required int CompletionTokens { get; init; }
+    public required TimeSpan WorkerTime { get; init; }
+    public required string Outcome { get; init; }
+    public required DateTimeOffset CompletedAt { get; init; }
+}
