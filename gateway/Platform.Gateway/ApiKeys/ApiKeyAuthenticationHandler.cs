@@ -1,0 +1,71 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Platform.Gateway.Apis;
+
+namespace Platform.Gateway.ApiKeys;
+
+/// <summary>Authenticates <c>Authorization: Bearer sk-plat-…</c> (or <c>x-api-key</c>) against stored key hashes.</summary>
+internal sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    ApiKeyValidator validator)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string TenantClaim = "tenant_id";
+    public const string KeyClaim = "api_key_id";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var presented = PresentedKey(Request);
+        if (presented is null)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var caller = await validator.ValidateAsync(presented, Context.RequestAborted);
+        if (caller is null)
+        {
+            return AuthenticateResult.Fail("Invalid API key.");
+        }
+
+        var identity = new ClaimsIdentity(
+            [new Claim(TenantClaim, caller.TenantId), new Claim(KeyClaim, caller.ApiKeyId)], SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var hasKey = PresentedKey(Request) is not null;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        var problem = GatewayProblems.Create(
+            StatusCodes.Status401Unauthorized,
+            hasKey ? "Invalid API key" : "Missing API key",
+            hasKey
+                ? "The API key is unknown or has been revoked."
+                : "Send your API key as 'Authorization: Bearer sk-plat-…'.",
+            hasKey ? "invalid_api_key" : "missing_api_key");
+        await problem.ExecuteAsync(Context);
+    }
+
+    private static string? PresentedKey(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            var token = authorization["Bearer ".Length..].Trim();
+            return token.Length > 0 ? token : null;
+        }
+
+        var header = request.Headers["x-api-key"].ToString().Trim();
+        return header.Length > 0 ? header : null;
+    }
+
+    public static CallerIdentity Caller(ClaimsPrincipal user) =>
+        new(user.FindFirstValue(TenantClaim) ?? "", user.FindFirstValue(KeyClaim) ?? "");
+}

@@ -1,0 +1,92 @@
+using System.Text.Json;
+
+namespace Platform.Gateway.Apis;
+
+/// <summary>
+/// Reads and validates a completion request field by field, so that every mistake comes back as a precise
+/// message naming the field, not as a serializer exception.
+/// </summary>
+internal static class CompletionRequestReader
+{
+    public const int MaxTokensLimit = 8192;
+    private const int MaxStopSequences = 4;
+
+    public static CompletionRequest? Read(JsonElement body, out Dictionary<string, string[]> errors)
+    {
+        var fields = new JsonFieldReader(body);
+        errors = fields.Errors;
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            fields.Fail("body", "The request body must be a JSON object.");
+            return null;
+        }
+
+        var prompt = ReadPrompt(fields);
+        var request = new CompletionRequest
+        {
+            Model = fields.String("model"),
+            Prompt = prompt ?? "",
+            Suffix = fields.String("suffix"),
+            MaxTokens = fields.Integer("max_tokens", 1, MaxTokensLimit) ?? 16,
+            Temperature = fields.Number("temperature", 0, 2) ?? 1f,
+            TopP = fields.Number("top_p", 0, 1, minExclusive: true) ?? 1f,
+            PresencePenalty = fields.Number("presence_penalty", -2, 2) ?? 0f,
+            FrequencyPenalty = fields.Number("frequency_penalty", -2, 2) ?? 0f,
+            Seed = fields.Long("seed"),
+            Stop = fields.StringOrStrings("stop", MaxStopSequences) ?? [],
+            Stream = fields.Boolean("stream") ?? false,
+            IncludeUsageInStream = fields.Object("stream_options") is { } options
+                && new JsonFieldReader(options, fields.Errors, "stream_options.").Boolean("include_usage") == true,
+        };
+
+        if (fields.Integer("n", 1, int.MaxValue) is > 1)
+        {
+            fields.Fail("n", "Only n = 1 is supported.");
+        }
+
+        if (fields.Integer("best_of", 1, int.MaxValue) is > 1)
+        {
+            fields.Fail("best_of", "Only best_of = 1 is supported.");
+        }
+
+        if (fields.Boolean("echo") == true)
+        {
+            fields.Fail("echo", "echo is not supported.");
+        }
+
+        if (fields.Has("logprobs") && body.GetProperty("logprobs").ValueKind != JsonValueKind.Null)
+        {
+            fields.Fail("logprobs", "logprobs is not supported.");
+        }
+
+        if (request.Model is { Length: 0 })
+        {
+            fields.Fail("model", "The model name must not be empty.");
+        }
+
+        return errors.Count == 0 ? request : null;
+    }
+
+    private static string? ReadPrompt(JsonFieldReader fields)
+    {
+        if (!fields.Has("prompt"))
+        {
+            fields.Fail("prompt", "The prompt is required.");
+            return null;
+        }
+
+        var prompts = fields.StringOrStrings("prompt", maxCount: 1);
+        if (prompts is null)
+        {
+            return null;
+        }
+
+        if (prompts.Count != 1)
+        {
+            fields.Fail("prompt", "Exactly one prompt is supported per request.");
+            return null;
+        }
+
+        return prompts[0];
+    }
+}

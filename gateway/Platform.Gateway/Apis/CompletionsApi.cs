@@ -1,0 +1,116 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using Platform.Contracts.Generation;
+using Platform.Gateway.ApiKeys;
+using Platform.Gateway.Streaming;
+
+namespace Platform.Gateway.Apis;
+
+/// <summary>OpenAI-compatible <c>POST /v1/completions</c>, plain JSON or server-sent events.</summary>
+internal static class CompletionsApi
+{
+    public const int MaxBodyBytes = 1 << 20;
+
+    public static RouteGroupBuilder MapCompletionsApi(this RouteGroupBuilder v1)
+    {
+        v1.MapPost("/completions", CreateCompletionAsync)
+            .WithName("CreateCompletion")
+            .WithSummary("Creates a completion for the prompt, fill-in-the-middle when a suffix is given.");
+        return v1;
+    }
+
+    private static async Task<IResult> CreateCompletionAsync(
+        HttpContext context, CompletionDispatcher dispatcher, IOptions<GatewayOptions> options)
+    {
+        var body = await RequestBody.ReadJsonAsync(context.Request, MaxBodyBytes, context.RequestAborted);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        using var document = body.Document!;
+        var request = CompletionRequestReader.Read(document.RootElement, out var errors);
+        if (request is null)
+        {
+            return GatewayProblems.InvalidRequest(errors);
+        }
+
+        var served = options.Value.ServedModels();
+        var model = request.Model ?? options.Value.DefaultModel;
+        if (!served.Contains(model))
+        {
+            return GatewayProblems.UnknownModel(model, served);
+        }
+
+        var caller = ApiKeyAuthenticationHandler.Caller(context.User);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        timeout.CancelAfter(options.Value.RequestTimeout);
+
+        await using var generation = await dispatcher.StartAsync(request, model, caller, "/v1/completions", context.RequestAborted);
+        try
+        {
+            return request.Stream
+                ? await CompletionStreamWriter.StreamAsync(context, generation, request.IncludeUsageInStream, timeout.Token)
+                : await CollectAsync(generation, timeout.Token);
+        }
+        catch (OperationCanceledException) when (context.Response.HasStarted || context.RequestAborted.IsCancellationRequested)
+        {
+            return Results.Empty; // the client left, or the stream already began: nothing more can be said
+        }
+        catch (OperationCanceledException)
+        {
+            return GatewayProblems.Create(StatusCodes.Status504GatewayTimeout, "Generation timed out",
+                $"No complete answer within {options.Value.RequestTimeout.TotalSeconds:F0} s.", "timeout");
+        }
+    }
+
+    private static async Task<IResult> CollectAsync(OpenGeneration generation, CancellationToken cancellationToken)
+    {
+        var text = new StringBuilder();
+        await foreach (var item in generation.Stream.ReadAllAsync(cancellationToken))
+        {
+            switch (item)
+            {
+                case GenerationEvent.Text delta:
+                    text.Append(delta.Value);
+                    break;
+                case GenerationEvent.Finished finished:
+                    generation.Ended = true;
+                    var outcome = finished.Outcome;
+                    return Results.Json(new TextCompletion(
+                        generation.CompletionId,
+                        generation.CreatedAt.ToUnixTimeSeconds(),
+                        generation.Model,
+                        [new TextCompletionChoice(text.ToString(), 0, FinishReasonName(outcome.FinishReason))],
+                        new CompletionUsage(outcome.PromptTokens, outcome.CompletionTokens)));
+                case GenerationEvent.Rejected rejected:
+                    generation.Ended = true;
+                    return RejectionProblem(rejected);
+            }
+        }
+
+        throw new OperationCanceledException();
+    }
+
+    internal static string FinishReasonName(FinishReason reason) => reason switch
+    {
+        FinishReason.Length => "length",
+        FinishReason.Cancelled => "cancelled",
+        _ => "stop",
+    };
+
+    internal static IResult RejectionProblem(GenerationEvent.Rejected rejected) => rejected.Code switch
+    {
+        GenerationRejectionCodes.ContextLengthExceeded or GenerationRejectionCodes.InvalidRequest =>
+            GatewayProblems.Create(StatusCodes.Status400BadRequest, "Invalid request", rejected.Detail, rejected.Code),
+        GenerationRejectionCodes.UnknownModel =>
+            GatewayProblems.Create(StatusCodes.Status404NotFound, "Unknown model", rejected.Detail, "model_not_found"),
+        GenerationRejectionCodes.DeadlineExceeded =>
+            GatewayProblems.Create(StatusCodes.Status504GatewayTimeout, "Deadline exceeded", rejected.Detail, rejected.Code),
+        _ => GatewayProblems.Create(StatusCodes.Status502BadGateway, "Generation failed", rejected.Detail, rejected.Code),
+    };
+}

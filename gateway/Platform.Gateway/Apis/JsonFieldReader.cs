@@ -1,0 +1,128 @@
+using System.Text.Json;
+
+namespace Platform.Gateway.Apis;
+
+/// <summary>Typed, validated access to the optional fields of a JSON object; problems are collected by field name.</summary>
+internal sealed class JsonFieldReader(JsonElement body, Dictionary<string, string[]>? errors = null, string path = "")
+{
+    public Dictionary<string, string[]> Errors { get; } = errors ?? [];
+
+    public void Fail(string field, string message) => Errors[path + field] = [message];
+
+    public bool Has(string field) => body.ValueKind == JsonValueKind.Object && body.TryGetProperty(field, out _);
+
+    public string? String(string field) => Value(field) switch
+    {
+        null => null,
+        { ValueKind: JsonValueKind.String } value => value.GetString(),
+        _ => Wrong<string>(field, "a string"),
+    };
+
+    public bool? Boolean(string field) => Value(field) switch
+    {
+        null => null,
+        { ValueKind: JsonValueKind.True } => true,
+        { ValueKind: JsonValueKind.False } => false,
+        _ => Wrong<bool?>(field, "true or false"),
+    };
+
+    public JsonElement? Object(string field) => Value(field) switch
+    {
+        null => null,
+        { ValueKind: JsonValueKind.Object } value => value,
+        _ => Wrong<JsonElement?>(field, "an object"),
+    };
+
+    public int? Integer(string field, int min, int max)
+    {
+        if (Value(field) is not { } value)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var number))
+        {
+            return Wrong<int?>(field, "an integer");
+        }
+
+        if (number < min || number > max)
+        {
+            Fail(field, $"Must be between {min} and {max}; got {number}.");
+            return null;
+        }
+
+        return (int)number;
+    }
+
+    public long? Long(string field) => Value(field) switch
+    {
+        null => null,
+        { ValueKind: JsonValueKind.Number } value when value.TryGetInt64(out var number) => number,
+        _ => Wrong<long?>(field, "an integer"),
+    };
+
+    public float? Number(string field, double min, double max, bool minExclusive = false)
+    {
+        if (Value(field) is not { } value)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number) || !double.IsFinite(number))
+        {
+            return Wrong<float?>(field, "a number");
+        }
+
+        if ((minExclusive ? number <= min : number < min) || number > max)
+        {
+            Fail(field, $"Must be {(minExclusive ? "greater than" : "at least")} {min} and at most {max}; got {number}.");
+            return null;
+        }
+
+        return (float)number;
+    }
+
+    public IReadOnlyList<string>? StringOrStrings(string field, int maxCount)
+    {
+        switch (Value(field))
+        {
+            case null:
+                return null;
+            case { ValueKind: JsonValueKind.String } single:
+                return [single.GetString()!];
+            case { ValueKind: JsonValueKind.Array } array:
+                var items = new List<string>();
+                foreach (var item in array.EnumerateArray())
+                {
+                    if (item.ValueKind != JsonValueKind.String)
+                    {
+                        return Wrong<IReadOnlyList<string>>(field, "a string or an array of strings");
+                    }
+
+                    items.Add(item.GetString()!);
+                }
+
+                if (items.Count > maxCount)
+                {
+                    Fail(field, $"At most {maxCount} item(s) are allowed; got {items.Count}.");
+                    return null;
+                }
+
+                return items;
+            default:
+                return Wrong<IReadOnlyList<string>>(field, "a string or an array of strings");
+        }
+    }
+
+    // Absent and explicit null both mean "use the default", as in OpenAI's API.
+    private JsonElement? Value(string field) =>
+        body.ValueKind == JsonValueKind.Object && body.TryGetProperty(field, out var value) && value.ValueKind != JsonValueKind.Null
+            ? value
+            : null;
+
+    private T? Wrong<T>(string field, string expected)
+    {
+        Fail(field, $"Must be {expected}.");
+        return default;
+    }
+}

@@ -1,0 +1,29 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Platform.ServiceDefaults;
+using Platform.ServiceDefaults.Health;
+
+namespace Platform.Gateway.Data;
+
+internal static class GatewayStoreExtensions
+{
+    /// <summary>PostgreSQL when <c>ConnectionStrings:postgres</c> is set, else SQLite in the data directory.</summary>
+    public static IHostApplicationBuilder AddGatewayStore(this IHostApplicationBuilder builder)
+    {
+        var postgres = builder.Configuration.GetConnectionString("postgres");
+        if (string.IsNullOrWhiteSpace(postgres))
+        {
+            var file = Path.Combine(PlatformDataDirectory.Resolve(builder.Configuration), "gateway.db");
+            builder.Services.AddDbContext<GatewayDbContext>(options => options.UseSqlite($"Data Source={file}"));
+        }
+        else
+        {
+            builder.Services.AddDbContext<GatewayDbContext>(options => options.UseNpgsql(postgres));
+        }
+
+        builder.Services.AddHealthChecks().AddDbContextCheck<GatewayDbContext>("gateway-store", tags: [HealthExtensions.ReadyTag]);
+        return builder;
+    }
+}

@@ -1,0 +1,73 @@
+using System.Threading.Channels;
+using Platform.Contracts.Generation;
+
+namespace Platform.Gateway.Streaming;
+
+/// <summary>
+/// One generation's output as it arrives on this gateway instance. Bus messages may be consumed out of order, so
+/// deltas are put back in sequence, and the finish is released only after every delta it counts.
+/// </summary>
+internal sealed class GenerationStream
+{
+    private readonly Channel<GenerationEvent> _events = Channel.CreateUnbounded<GenerationEvent>(
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+    private readonly SortedDictionary<int, string> _early = [];
+    private readonly Lock _gate = new();
+    private int _nextSequence;
+    private GenerationFinished? _pendingFinish;
+
+    public GenerationStream(Guid generationId) => GenerationId = generationId;
+
+    public Guid GenerationId { get; }
+
+    public IAsyncEnumerable<GenerationEvent> ReadAllAsync(CancellationToken cancellationToken) =>
+        _events.Reader.ReadAllAsync(cancellationToken);
+
+    public void OnDelta(GenerationDelta delta)
+    {
+        lock (_gate)
+        {
+            if (delta.Sequence < _nextSequence)
+            {
+                return; // a redelivery
+            }
+
+            _early[delta.Sequence] = delta.Text;
+            while (_early.Remove(_nextSequence, out var text))
+            {
+                _events.Writer.TryWrite(new GenerationEvent.Text(text));
+                _nextSequence++;
+            }
+
+            ReleaseFinishIfComplete();
+        }
+    }
+
+    public void OnFinished(GenerationFinished finished)
+    {
+        lock (_gate)
+        {
+            _pendingFinish = finished;
+            ReleaseFinishIfComplete();
+        }
+    }
+
+    public void OnRejected(GenerationRejected rejected)
+    {
+        lock (_gate)
+        {
+            _events.Writer.TryWrite(new GenerationEvent.Rejected(rejected.Code, rejected.Detail));
+            _events.Writer.TryComplete();
+        }
+    }
+
+    private void ReleaseFinishIfComplete()
+    {
+        if (_pendingFinish is { } finish && _nextSequence >= finish.DeltaCount)
+        {
+            _events.Writer.TryWrite(new GenerationEvent.Finished(finish));
+            _events.Writer.TryComplete();
+            _pendingFinish = null;
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Platform.Completion.Prompts;
+using Platform.Contracts.Completions;
+using Platform.Contracts.Generation;
+using Platform.ServiceDefaults.Messaging;
+
+namespace Platform.Completion.Consumers;
+
+/// <summary>Turns a code completion request into a <see cref="Generate"/> command for the target model's queue.</summary>
+public sealed class CompleteCodeConsumer(FimPromptBuilder prompts, TimeProvider time, ILogger<CompleteCodeConsumer> logger)
+    : IConsumer<CompleteCode>
+{
+    public async Task Consume(ConsumeContext<CompleteCode> context)
+    {
+        var request = context.Message;
+        if (request.Deadline <= time.GetUtcNow())
+        {
+            var stream = await context.GetSendEndpoint(request.StreamAddress);
+            await stream.Send(new GenerationRejected(request.GenerationId, GenerationRejectionCodes.DeadlineExceeded,
+                "The request's deadline passed before its prompt was built."));
+            return;
+        }
+
+        var prompt = prompts.Build(request.Model, request.Prefix, request.Suffix, request.Sampling.Stop);
+        var generate = new Generate
+        {
+            GenerationId = request.GenerationId,
+            TenantId = request.TenantId,
+            ApiKeyId = request.ApiKeyId,
+            Model = request.Model,
+            Prompt = prompt.Text,
+            Sampling = request.Sampling with { Stop = prompt.StopSequences },
+            Priority = GenerationPriority.Completion,
+            StreamAddress = request.StreamAddress,
+            Deadline = request.Deadline,
+            AcceptedAt = request.AcceptedAt,
+            Endpoint = request.Endpoint,
+        };
+
+        var modelQueue = await context.GetSendEndpoint(ModelQueues.Address(request.Model));
+        await modelQueue.Send(generate, context.CancellationToken);
+        logger.LogDebug("Generation {GenerationId} sent to {Model} ({PromptChars} prompt characters).",
+            request.GenerationId, request.Model, prompt.Text.Length);
+    }
+}

@@ -1,0 +1,20 @@
+using Platform.Completion.Extensions;
+using Platform.Embedded;
+using Platform.Gateway.Extensions;
+using Platform.ModelWorker.Extensions;
+using Platform.ServiceDefaults;
+using Platform.ServiceDefaults.Messaging;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddEmbeddedDefaults();
+builder.AddServiceDefaults();
+builder.AddGateway();
+builder.AddCompletionService();
+builder.AddModelWorker();
+builder.AddPlatformBus();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapGatewayApi();
+app.PrintWelcomeOnStart();
+app.Run();

@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Platform.Contracts.Generation;
+using Platform.Inference;
+using Platform.ModelWorker.Models;
+using Platform.ServiceDefaults.Telemetry;
+
+namespace Platform.ModelWorker.Consumers;
+
+/// <summary>
+/// Runs one <see cref="Generate"/> command: streams deltas to the requesting gateway, then the finish, then
+/// publishes <see cref="GenerationCompleted"/> for metering.
+/// </summary>
+public sealed class GenerateConsumer(
+    LoadedModel model,
+    GenerationCancellations cancellations,
+    TimeProvider time,
+    ILogger<GenerateConsumer> logger) : IConsumer<Generate>
+{
+    public async Task Consume(ConsumeContext<Generate> context)
+    {
+        var request = context.Message;
+        var pickedUp = time.GetUtcNow();
+        var stream = await context.GetSendEndpoint(request.StreamAddress);
+
+        if (request.Deadline <= pickedUp)
+        {
+            await stream.Send(new GenerationRejected(request.GenerationId, GenerationRejectionCodes.DeadlineExceeded,
+                "The request waited past its deadline before a worker could start it."));
+            await PublishCompletedAsync(context, 0, 0, TimeSpan.Zero, "deadline_exceeded");
+            return;
+        }
+
+        using var cancellation = cancellations.Begin(request.GenerationId, context.CancellationToken);
+        if (cancellation is null)
+        {
+            await PublishCompletedAsync(context, 0, 0, TimeSpan.Zero, "cancelled");
+            return;
+        }
+
+        using var activity = PlatformTelemetry.ActivitySource.StartActivity($"generate {request.Model}");
+        activity?.SetTag("gen_ai.operation.name", "text_completion");
+        activity?.SetTag("gen_ai.request.model", request.Model);
+        activity?.SetTag("gen_ai.request.max_tokens", request.Sampling.MaxTokens);
+        activity?.SetTag("gen_ai.request.temperature", request.Sampling.Temperature);
+        try
+        {
+            var generator = await model.GetAsync(cancellation.Token);
+            var sequence = 0;
+            var promptTokens = 0;
+            var completionTokens = 0;
+            TimeSpan? firstToken = null;
+            var reason = FinishReason.Cancelled;
+            try
+            {
+                await foreach (var chunk in generator.GenerateAsync(ToRequest(request), cancellation.Token))
+                {
+                    promptTokens = chunk.PromptTokens;
+                    completionTokens = chunk.CompletionTokens;
+                    if (chunk.Text.Length > 0)
+                    {
+                        firstToken ??= time.GetUtcNow() - pickedUp;
+                        await stream.Send(new GenerationDelta(request.GenerationId, sequence++, chunk.Text), CancellationToken.None);
+                    }
+
+                    if (chunk.StopReason is { } stop)
+                    {
+                        reason = stop == StopReason.Length ? FinishReason.Length : FinishReason.Stop;
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                reason = FinishReason.Cancelled;
+            }
+
+            var workerTime = time.GetUtcNow() - pickedUp;
+            await stream.Send(new GenerationFinished
+            {
+                GenerationId = request.GenerationId,
+                Model = request.Model,
+                FinishReason = reason,
+                DeltaCount = sequence,
+                PromptTokens = promptTokens,
+                CompletionTokens = completionTokens,
+                QueueTime = pickedUp - request.AcceptedAt,
+                WorkerTime = workerTime,
+                TimeToFirstToken = firstToken,
+            }, CancellationToken.None);
+            activity?.SetTag("gen_ai.usage.input_tokens", promptTokens);
+            activity?.SetTag("gen_ai.usage.output_tokens", completionTokens);
+            activity?.SetTag("gen_ai.response.finish_reasons", new[] { reason.ToString().ToLowerInvariant() });
+            await PublishCompletedAsync(context, promptTokens, completionTokens, workerTime, reason.ToString().ToLowerInvariant());
+        }
+        catch (ContextLengthExceededException exception)
+        {
+            await RejectAsync(context, stream, GenerationRejectionCodes.ContextLengthExceeded, exception.Message, activity);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogError(exception, "Generation {GenerationId} failed.", request.GenerationId);
+            await RejectAsync(context, stream, GenerationRejectionCodes.WorkerFailure, "The model worker failed while generating.", activity);
+        }
+        finally
+        {
+            cancellations.End(request.GenerationId);
+        }
+    }
+
+    private static TextGenerationRequest ToRequest(Generate request) => new(
+        request.GenerationId.ToString("N"),
+        request.Prompt,
+        new SamplingParams
+        {
+            MaxTokens = request.Sampling.MaxTokens,
+            Temperature = request.Sampling.Temperature,
+            TopP = request.Sampling.TopP,
+            TopK = request.Sampling.TopK,
+            RepetitionPenalty = request.Sampling.RepetitionPenalty,
+            PresencePenalty = request.Sampling.PresencePenalty,
+            FrequencyPenalty = request.Sampling.FrequencyPenalty,
+            Seed = request.Sampling.Seed,
+            StopSequences = request.Sampling.Stop,
+        })
+    {
+        CacheSalt = request.TenantId,
+        Priority = (int)request.Priority,
+        Deadline = request.Deadline,
+    };
+
+    private async Task RejectAsync(ConsumeContext<Generate> context, ISendEndpoint stream, string code, string detail, Activity? activity)
+    {
+        activity?.SetStatus(ActivityStatusCode.Error, code);
+        await stream.Send(new GenerationRejected(context.Message.GenerationId, code, detail), CancellationToken.None);
+        await PublishCompletedAsync(context, 0, 0, TimeSpan.Zero, code);
+    }
+
+    private Task PublishCompletedAsync(ConsumeContext<Generate> context, int promptTokens, int completionTokens, TimeSpan workerTime, string outcome) =>
+        context.Publish(new GenerationCompleted
+        {
+            GenerationId = context.Message.GenerationId,
+            TenantId = context.Message.TenantId,
+            ApiKeyId = context.Message.ApiKeyId,
+            Model = context.Message.Model,
+            Endpoint = context.Message.Endpoint,
+            PromptTokens = promptTokens,
+            CompletionTokens = completionTokens,
+            WorkerTime = workerTime,
+            Outcome = outcome,
+            CompletedAt = time.GetUtcNow(),
+        }, CancellationToken.None);
+}

@@ -1,0 +1,51 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Platform.ModelWorker.Consumers;
+using Platform.ModelWorker.Models;
+using Platform.ServiceDefaults.Health;
+using Platform.ServiceDefaults.Messaging;
+
+namespace Platform.ModelWorker.Extensions;
+
+public static class ModelWorkerExtensions
+{
+    /// <summary>
+    /// A worker for one model: consumes <c>model-{name}</c>, taking only as many generations as it can run at once,
+    /// and hears cancels on its own temporary endpoint.
+    /// </summary>
+    public static IHostApplicationBuilder AddModelWorker(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ModelWorkerOptions>()
+            .BindConfiguration(ModelWorkerOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        // Endpoint shape is fixed at registration, so these settings are read now rather than through IOptions.
+        var settings = builder.Configuration.GetSection(ModelWorkerOptions.Section).Get<ModelWorkerOptions>() ?? new ModelWorkerOptions();
+
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<LoadedModel>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<LoadedModel>());
+        builder.Services.AddHealthChecks().AddCheck<LoadedModel>("model", tags: [HealthExtensions.ReadyTag]);
+        builder.Services.AddSingleton<GenerationCancellations>();
+
+        builder.AddBusParticipant(bus =>
+        {
+            bus.AddConsumer<GenerateConsumer>().Endpoint(endpoint =>
+            {
+                endpoint.Name = ModelQueues.EndpointName(settings.Model);
+                endpoint.ConcurrentMessageLimit = settings.MaxConcurrentGenerations;
+                endpoint.PrefetchCount = settings.MaxConcurrentGenerations;
+            });
+            bus.AddConsumer<CancelGenerationConsumer>().Endpoint(endpoint =>
+            {
+                endpoint.InstanceId = Guid.NewGuid().ToString("N")[..12];
+                endpoint.Temporary = true;
+            });
+        });
+        return builder;
+    }
+}

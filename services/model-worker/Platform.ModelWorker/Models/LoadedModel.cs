@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Platform.Inference;
+using Platform.Inference.Models;
+using Platform.Inference.Runtime;
+using Platform.ServiceDefaults;
+
+namespace Platform.ModelWorker.Models;
+
+/// <summary>
+/// Loads the worker's model at start-up (creating the tiny model first when allowed) and hands it to consumers,
+/// which wait for it if a request arrives while it is still loading. Ready only once loaded.
+/// </summary>
+public sealed class LoadedModel(
+    IOptions<ModelWorkerOptions> options,
+    Microsoft.Extensions.Configuration.IConfiguration configuration,
+    ILogger<LoadedModel> logger) : IHostedService, IHealthCheck, IAsyncDisposable
+{
+    private readonly TaskCompletionSource<ITextGenerator> _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task<ITextGenerator> GetAsync(CancellationToken cancellationToken) => _loaded.Task.WaitAsync(cancellationToken);
+
+    public string ResolveDirectory() => options.Value.ModelDirectory is { Length: > 0 } configured
+        ? Path.GetFullPath(configured)
+        : Path.Combine(PlatformDataDirectory.Resolve(configuration), "models", options.Value.Model);
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var directory = ResolveDirectory();
+        try
+        {
+            if (options.Value.CreateTinyModelIfMissing && TinyModel.EnsureCreated(directory))
+            {
+                logger.LogInformation("Created the tiny model in {Directory}.", directory);
+            }
+
+            var generator = OnnxTextGenerator.Load(directory, options.Value.Model);
+            logger.LogInformation("Loaded model {Model} from {Directory} (context {Context} tokens).",
+                options.Value.Model, directory, generator.Model.ContextLength);
+            _loaded.TrySetResult(generator);
+        }
+        catch (Exception exception)
+        {
+            _loaded.TrySetException(exception);
+            throw new InvalidOperationException($"Could not load model '{options.Value.Model}' from {directory}: {exception.Message}", exception);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_loaded.Task.IsCompletedSuccessfully
+            ? HealthCheckResult.Healthy($"{options.Value.Model} loaded")
+            : HealthCheckResult.Unhealthy($"{options.Value.Model} not loaded"));
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_loaded.Task.IsCompletedSuccessfully)
+        {
+            await _loaded.Task.Result.DisposeAsync();
+        }
+    }
+}

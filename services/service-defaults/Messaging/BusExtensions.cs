@@ -1,0 +1,80 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Platform.ServiceDefaults.Health;
+
+namespace Platform.ServiceDefaults.Messaging;
+
+/// <summary>
+/// One MassTransit bus per process, composed from every service library the host adds. Services contribute their
+/// consumers with <see cref="AddBusParticipant"/>; the host calls <see cref="AddPlatformBus"/> once, last.
+/// RabbitMQ when <c>ConnectionStrings:rabbitmq</c> is set, the in-memory transport otherwise.
+/// </summary>
+public static class BusExtensions
+{
+    public static IHostApplicationBuilder AddBusParticipant(
+        this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator> configure)
+    {
+        Composition(builder).Add(configure);
+        return builder;
+    }
+
+    public static IHostApplicationBuilder AddPlatformBus(this IHostApplicationBuilder builder)
+    {
+        var participants = Composition(builder);
+        var rabbitMq = builder.Configuration.GetConnectionString("rabbitmq");
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetKebabCaseEndpointNameFormatter();
+            bus.ConfigureHealthCheckOptions(health =>
+            {
+                health.Name = "bus";
+                health.Tags.Add(HealthExtensions.ReadyTag);
+            });
+            foreach (var participant in participants)
+            {
+                participant(bus);
+            }
+
+            if (string.IsNullOrWhiteSpace(rabbitMq))
+            {
+                bus.UsingInMemory((context, transport) => transport.ConfigureEndpoints(context));
+            }
+            else
+            {
+                var address = RabbitMqAddress.Parse(rabbitMq);
+                bus.UsingRabbitMq((context, transport) =>
+                {
+                    transport.Host(address.Host, address.Port, address.VirtualHost, host =>
+                    {
+                        host.Username(address.Username);
+                        host.Password(address.Password);
+                    });
+                    transport.ConfigureEndpoints(context);
+                });
+            }
+        });
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure(options =>
+        {
+            options.WaitUntilStarted = true;
+            options.StartTimeout = TimeSpan.FromSeconds(30);
+            options.StopTimeout = TimeSpan.FromSeconds(10);
+        });
+        return builder;
+    }
+
+    private static List<Action<IBusRegistrationConfigurator>> Composition(IHostApplicationBuilder builder)
+    {
+        const string key = "Platform.BusParticipants";
+        if (builder.Properties.TryGetValue(key, out var existing))
+        {
+            return (List<Action<IBusRegistrationConfigurator>>)existing;
+        }
+
+        var created = new List<Action<IBusRegistrationConfigurator>>();
+        builder.Properties[key] = created;
+        return created;
+    }
+}

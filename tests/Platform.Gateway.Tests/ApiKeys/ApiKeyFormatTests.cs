@@ -1,0 +1,36 @@
+using Platform.Gateway.ApiKeys;
+
+namespace Platform.Gateway.Tests.ApiKeys;
+
+public sealed class ApiKeyFormatTests
+{
+    [Fact]
+    public void New_keys_carry_the_scannable_prefix_and_256_random_bits()
+    {
+        var key = ApiKeyFormat.NewKey();
+
+        Assert.StartsWith("sk-plat-", key, StringComparison.Ordinal);
+        Assert.Equal("sk-plat-".Length + 43, key.Length);
+        Assert.True(ApiKeyFormat.LooksLikeKey(key));
+        Assert.NotEqual(key, ApiKeyFormat.NewKey());
+    }
+
+    [Fact]
+    public void Hash_is_stable_and_does_not_contain_the_key()
+    {
+        var key = ApiKeyFormat.NewKey();
+        var hash = ApiKeyFormat.Hash(key);
+
+        Assert.Equal(hash, ApiKeyFormat.Hash(key));
+        Assert.Equal(64, hash.Length);
+        Assert.DoesNotContain(key[8..20], hash, StringComparison.Ordinal);
+        Assert.NotEqual(hash, ApiKeyFormat.Hash(key + "x"));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("sk-other-aaaaaaaaaaaaaaaaaaaaaaaa")]
+    [InlineData("sk-plat-short")]
+    public void Strings_that_cannot_be_keys_are_refused_before_any_lookup(string candidate) =>
+        Assert.False(ApiKeyFormat.LooksLikeKey(candidate));
+}
