@@ -9,6 +9,7 @@ using Platform.Gateway.ApiKeys;
 using Platform.Gateway.Apis;
 using Platform.Gateway.Data;
 using Platform.Gateway.Streaming;
+using Platform.ServiceDefaults.Health;
 
 namespace Platform.Gateway.Extensions;
 
@@ -23,6 +24,7 @@ public static class GatewayExtensions
             .ValidateOnStart();
 
         builder.AddGatewayStore();
+        builder.AddPlatformRedis();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddMemoryCache();
         builder.Services.AddProblemDetails();

@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Builder;
+using Platform.Completion.Extensions;
+using Platform.Gateway.Extensions;
+using Platform.IntegrationTests.Infrastructure;
+using Platform.ModelWorker.Extensions;
+
+namespace Platform.IntegrationTests.Distributed;
+
+/// <summary>
+/// The distributed topology in miniature: gateway, completion service and model worker as three separate hosts,
+/// each with its own bus connection to the real RabbitMQ, the gateway on a database of its own in the real PostgreSQL.
+/// </summary>
+public sealed class DistributedPlatform : IAsyncLifetime
+{
+    private readonly TestServers _servers = new();
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"platform-it-{Guid.NewGuid():N}");
+
+    public string ApiKey { get; } = $"sk-plat-test{Guid.NewGuid():N}";
+    public WebApplication Gateway { get; private set; } = null!;
+    public WebApplication CompletionService { get; private set; } = null!;
+    public WebApplication Worker { get; private set; } = null!;
+
+    /// <summary>Every span any of the three hosts exported.</summary>
+    public ConcurrentBag<Activity> Spans { get; } = [];
+
+    public async Task InitializeAsync()
+    {
+        await _servers.InitializeAsync();
+        var common = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:rabbitmq"] = _servers.RabbitMq,
+            ["PLATFORM_DATA_DIR"] = _dataDirectory,
+        };
+
+        var spans = new SpanSink(Spans);
+        // The worker and completion service first, so their queues exist before the gateway sends.
+        Worker = await TestHost.StartAsync("model-worker", With(common, new()
+        {
+            ["Worker:Model"] = "tiny-coder",
+            ["Worker:ModelDirectory"] = Path.Combine(_dataDirectory, "models", "tiny-coder"),
+            ["Worker:CreateTinyModelIfMissing"] = "true",
+        }), builder => builder.AddModelWorker(), exportedSpans: spans);
+        CompletionService = await TestHost.StartAsync("completion", common,
+            builder => builder.AddCompletionService(), exportedSpans: spans);
+        Gateway = await TestHost.StartAsync("gateway", With(common, new()
+        {
+            ["ConnectionStrings:postgres"] = _servers.PostgresDatabase($"platform_it_{Guid.NewGuid():N}"),
+            ["ConnectionStrings:redis"] = _servers.Redis,
+            ["Gateway:DefaultModel"] = "tiny-coder",
+            ["Gateway:BootstrapApiKey"] = ApiKey,
+        }), builder => builder.AddGateway(), app => app.MapGatewayApi(), spans);
+    }
+
+    public HttpClient CreateClient(bool authenticated = true)
+    {
+        var client = new HttpClient { BaseAddress = Gateway.BaseAddress(), Timeout = TimeSpan.FromSeconds(60) };
+        if (authenticated)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
+        }
+
+        return client;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var host in new[] { Gateway, CompletionService, Worker })
+        {
+            if (host is not null)
+            {
+                await host.StopAsync();
+                await host.DisposeAsync();
+            }
+        }
+
+        await _servers.DisposeAsync();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static Dictionary<string, string?> With(Dictionary<string, string?> common, Dictionary<string, string?> extra) =>
+        common.Concat(extra).ToDictionary(pair => pair.Key, pair => pair.Value);
+
+    /// <summary>Adapts the bag to the exporter's collection; several hosts export into it at once.</summary>
+    private sealed class SpanSink(ConcurrentBag<Activity> bag) : ICollection<Activity>
+    {
+        public int Count => bag.Count;
+        public bool IsReadOnly => false;
+        public void Add(Activity item) => bag.Add(item);
+        public void Clear() => bag.Clear();
+        public bool Contains(Activity item) => bag.Contains(item);
+        public void CopyTo(Activity[] array, int arrayIndex) => bag.CopyTo(array, arrayIndex);
+        public bool Remove(Activity item) => throw new NotSupportedException();
+        public IEnumerator<Activity> GetEnumerator() => bag.GetEnumerator();
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class DistributedCollection : ICollectionFixture<DistributedPlatform>
+{
+    public const string Name = "distributed platform";
+}
