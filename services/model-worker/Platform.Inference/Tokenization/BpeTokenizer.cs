@@ -135,6 +135,8 @@ internal sealed class BpeTokenizer
             return;
         }
 
+        // With InvariantGlobalization (the platform default) .NET leaves non-ASCII text unnormalised; code rarely
+        // holds decomposed characters, and the tokens still decode to exactly the input.
         if (_normalization is { } form && !text.IsNormalized(form))
         {
             text = text.Normalize(form);
