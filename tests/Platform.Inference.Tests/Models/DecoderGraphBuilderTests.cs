@@ -1,3 +1,4 @@
+using Microsoft.ML.OnnxRuntime;
 using Platform.Inference.Models;
 using Platform.Inference.Runtime;
 
@@ -29,5 +30,22 @@ public sealed class DecoderGraphBuilderTests(TinyModelFixture model)
         var logits = output.Logits(0, 2).ToArray();
 
         Assert.True(logits.Max() - logits.Min() > 1f, "A random model should still prefer some tokens clearly.");
+    }
+
+    [Fact]
+    public void Graph_has_the_genai_decoder_inputs_and_outputs()
+    {
+        using var session = new InferenceSession(Path.Combine(model.Directory, TinyModel.ModelFileName));
+
+        Assert.Equal(
+            ["input_ids", "attention_mask", "position_ids", "past_key_values.0.key", "past_key_values.0.value",
+             "past_key_values.1.key", "past_key_values.1.value"],
+            session.InputMetadata.Keys);
+        Assert.Equal(
+            ["logits", "present.0.key", "present.0.value", "present.1.key", "present.1.value"],
+            session.OutputMetadata.Keys);
+        Assert.Equal([-1, 2, -1, 16], session.InputMetadata["past_key_values.0.key"].Dimensions);
+        Assert.Equal(["batch_size", "", "past_sequence_length", ""], session.InputMetadata["past_key_values.0.key"].SymbolicDimensions);
+        Assert.Equal([-1, -1, 1024], session.OutputMetadata["logits"].Dimensions);
     }
 }

@@ -28,6 +28,7 @@ public sealed class OnnxTextGenerator : ITextGenerator
     private readonly GenAiConfig _config;
     private readonly SemaphoreSlim _slots;
     private readonly int _slotCount;
+    private int _disposed;
 
     private OnnxTextGenerator(string name, OnnxDecoderRunner runner, BpeTokenizer tokenizer, GenAiConfig config, int slots)
     {
@@ -59,6 +60,7 @@ public sealed class OnnxTextGenerator : ITextGenerator
     public IAsyncEnumerable<GeneratedChunk> GenerateAsync(TextGenerationRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ObjectDisposedException.ThrowIf(_disposed == 1, this);
         ArgumentOutOfRangeException.ThrowIfLessThan(request.Sampling.MaxTokens, 1);
         var prompt = _tokenizer.Encode(request.Prompt);
         if (prompt.Count == 0)
@@ -122,6 +124,11 @@ public sealed class OnnxTextGenerator : ITextGenerator
     /// <summary>Waits (briefly) for requests in flight, then releases the ONNX Runtime session.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         for (var i = 0; i < _slotCount; i++)
         {
             await _slots.WaitAsync(DisposeWait);
