@@ -1,0 +1,34 @@
+namespace Platform.Inference.Models;
+
+/// <summary>
+/// Hyper-parameters of a Llama/Qwen2-family decoder as the graph builder needs them
+/// (the fields of a Hugging Face config.json for those architectures).
+/// </summary>
+internal sealed record DecoderArchitecture(
+    int HiddenSize,
+    int IntermediateSize,
+    int NumHiddenLayers,
+    int NumAttentionHeads,
+    int NumKeyValueHeads,
+    int VocabSize,
+    int MaxPositionEmbeddings,
+    float RmsNormEps,
+    float RopeTheta,
+    bool AttentionBias,
+    bool TieWordEmbeddings)
+{
+    public int HeadSize => HiddenSize / NumAttentionHeads;
+
+    public static DecoderArchitecture From(TinyModelSpec spec) => new(
+        spec.HiddenSize,
+        spec.IntermediateSize,
+        spec.NumHiddenLayers,
+        spec.NumAttentionHeads,
+        spec.NumKeyValueHeads,
+        spec.VocabSize,
+        spec.ContextLength,
+        spec.RmsNormEps,
+        spec.RopeTheta,
+        AttentionBias: true,
+        TieWordEmbeddings: false);
+}

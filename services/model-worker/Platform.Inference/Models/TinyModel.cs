@@ -1,0 +1,97 @@
+using Platform.Inference.Tokenization;
+
+namespace Platform.Inference.Models;
+
+/// <summary>
+/// Generates a small Qwen2-architecture model folder with deterministic random weights and a vocabulary learned
+/// from an embedded code corpus, laid out like ONNX Runtime GenAI's model builder output:
+/// model.onnx, genai_config.json, config.json, tokenizer.json, tokenizer_config.json.
+/// The same spec always produces byte-identical files.
+/// </summary>
+public static class TinyModel
+{
+    public const string ModelFileName = "model.onnx";
+    public const string TokenizerFileName = "tokenizer.json";
+    public const string HuggingFaceConfigFileName = "config.json";
+    public const string TokenizerConfigFileName = "tokenizer_config.json";
+
+    private static readonly string[] RequiredFiles =
+        [ModelFileName, GenAiConfig.FileName, HuggingFaceConfigFileName, TokenizerFileName];
+
+    /// <summary>Writes the model into <paramref name="directory"/> unless all its files are already there.</summary>
+    /// <returns>True when the files were written now.</returns>
+    public static bool EnsureCreated(string directory, TinyModelSpec? spec = null)
+    {
+        if (RequiredFiles.All(name => File.Exists(Path.Combine(directory, name))))
+        {
+            return false;
+        }
+
+        Write(directory, spec);
+        return true;
+    }
+
+    /// <summary>Writes (or overwrites) the model files. Each file is written aside and moved in, so readers never see half a file.</summary>
+    public static void Write(string directory, TinyModelSpec? spec = null)
+    {
+        spec ??= TinyModelSpec.Default;
+        spec.Validate();
+        Directory.CreateDirectory(directory);
+
+        var vocabulary = BpeTrainer.Train(TrainingCorpus.Text, spec.TokenizerMerges);
+        if (vocabulary.Tokens.Count + TinyModelSpec.SpecialTokenCount > spec.VocabSize)
+        {
+            throw new ArgumentException(
+                $"The tokenizer needs {vocabulary.Tokens.Count + TinyModelSpec.SpecialTokenCount} ids but vocab_size is {spec.VocabSize}.");
+        }
+
+        var specialTokens = QwenSpecialTokens.All
+            .Select((content, i) => new AddedToken(vocabulary.Tokens.Count + i, content, Special: true))
+            .ToList();
+        var endOfText = specialTokens[0].Id;
+        var arch = DecoderArchitecture.From(spec);
+
+        WriteFile(directory, TokenizerFileName, s => TokenizerJsonWriter.Write(s, vocabulary, specialTokens));
+        WriteFile(directory, TokenizerConfigFileName, s => HuggingFaceConfigWriter.WriteTokenizerConfig(
+            s, spec.ContextLength, QwenSpecialTokens.EndOfText, QwenSpecialTokens.EndOfText));
+        WriteFile(directory, HuggingFaceConfigFileName, s => HuggingFaceConfigWriter.WriteConfig(s, arch, endOfText, endOfText));
+        WriteFile(directory, GenAiConfig.FileName, s => CreateGenAiConfig(spec, endOfText).Write(s));
+        WriteFile(directory, ModelFileName, s => DecoderGraphBuilder.Write(arch, DecoderWeights.CreateRandom(spec), s));
+    }
+
+    internal static GenAiConfig CreateGenAiConfig(TinyModelSpec spec, int endOfText) => new(
+        ModelType: "qwen2",
+        ContextLength: spec.ContextLength,
+        MaxLength: spec.ContextLength,
+        VocabSize: spec.VocabSize,
+        BosTokenId: endOfText,
+        PadTokenId: endOfText,
+        EosTokenIds: [endOfText],
+        Decoder: new GenAiDecoderConfig(
+            ModelFileName,
+            spec.HiddenSize,
+            spec.NumAttentionHeads,
+            spec.NumKeyValueHeads,
+            spec.HeadSize,
+            spec.NumHiddenLayers,
+            new DecoderIoNames()));
+
+    private static void WriteFile(string directory, string name, Action<Stream> write)
+    {
+        var target = Path.Combine(directory, name);
+        var temporary = Path.Combine(directory, $".{name}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
+            {
+                write(stream);
+            }
+
+            File.Move(temporary, target, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+using Platform.Inference.Runtime;
+
+namespace Platform.Inference.Tests.Runtime;
+
+[Collection(TinyModelGroup.Name)]
+public sealed class OnnxTextGeneratorTests(TinyModelFixture model)
+{
+    private const string Prompt = "<|fim_prefix|>def add(a, b):\n    <|fim_suffix|>\n<|fim_middle|>";
+
+    [Fact]
+    public async Task Describes_the_loaded_model()
+    {
+        await using var generator = Load();
+
+        Assert.Equal(new ModelDescriptor("tiny", 512, 1024), generator.Model);
+    }
+
+    [Fact]
+    public async Task Greedy_generation_is_deterministic_and_ends_with_a_reason()
+    {
+        await using var generator = Load();
+        var sampling = new SamplingParams { MaxTokens = 24, StopAtEndOfSequence = false };
+
+        var first = await Collect(generator, sampling);
+        var second = await Collect(generator, sampling);
+
+        Assert.Equal(Text(first), Text(second));
+        Assert.NotEmpty(Text(first));
+        Assert.All(first[..^1], chunk => Assert.Null(chunk.StopReason));
+        Assert.Equal(StopReason.Length, first[^1].StopReason);
+        Assert.Equal(24, first[^1].CompletionTokens);
+        Assert.Equal(model.Tokenizer.Encode(Prompt).Count, first[^1].PromptTokens);
+    }
+
+    [Fact]
+    public async Task Seeded_sampling_repeats_and_other_seeds_differ()
+    {
+        await using var generator = Load();
+        var sampling = new SamplingParams { MaxTokens = 20, Temperature = 1.5f, TopP = 0.95f, Seed = 11, StopAtEndOfSequence = false };
+
+        var first = Text(await Collect(generator, sampling));
+        var again = Text(await Collect(generator, sampling));
+        var others = new HashSet<string>();
+        for (var seed = 12; seed < 15; seed++)
+        {
+            others.Add(Text(await Collect(generator, sampling with { Seed = seed })));
+        }
+
+        Assert.Equal(first, again);
+        Assert.True(others.Count > 1 || !others.Contains(first), "Different seeds should give different completions.");
+    }
+
+    [Fact]
+    public async Task Stop_strings_spanning_tokens_are_honoured()
+    {
+        await using var generator = Load();
+        var sampling = new SamplingParams { MaxTokens = 40, StopAtEndOfSequence = false };
+        var chunks = await Collect(generator, sampling);
+        var full = Text(chunks);
+        var boundary = Enumerable.Range(1, chunks.Count - 2)
+            .First(i => chunks[i].Text.Length > 0 && chunks[i + 1].Text.Length > 0);
+        var stop = chunks[boundary].Text[^1..] + chunks[boundary + 1].Text[..1];
+
+        var stopped = await Collect(generator, sampling with { StopSequences = [stop] });
+
+        Assert.Equal(full[..full.IndexOf(stop, StringComparison.Ordinal)], Text(stopped));
+        Assert.Equal(StopReason.Stop, stopped[^1].StopReason);
+    }
+
+    [Fact]
+    public async Task Too_long_prompts_are_rejected_before_running()
+    {
+        await using var generator = Load();
+        var prompt = string.Concat(Enumerable.Repeat("x = compute(y) + 1; ", 200));
+
+        var exception = await Assert.ThrowsAsync<ContextLengthExceededException>(
+            () => Collect(generator, new SamplingParams { MaxTokens = 16 }, prompt));
+
+        Assert.Equal(512, exception.ContextLength);
+        Assert.True(exception.PromptTokens > 100);
+    }
+
+    [Fact]
+    public async Task Prompt_plus_max_tokens_beyond_the_context_is_rejected()
+    {
+        await using var generator = Load();
+
+        await Assert.ThrowsAsync<ContextLengthExceededException>(
+            () => Collect(generator, new SamplingParams { MaxTokens = 510 }));
+    }
+
+    [Fact]
+    public async Task Cancellation_stops_the_stream()
+    {
+        await using var generator = Load();
+        using var cancellation = new CancellationTokenSource();
+        var request = new TextGenerationRequest("r1", Prompt, new SamplingParams { MaxTokens = 200, StopAtEndOfSequence = false });
+        var received = 0;
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var chunk in generator.GenerateAsync(request, cancellation.Token))
+            {
+                received++;
+                await cancellation.CancelAsync();
+            }
+        });
+
+        Assert.Equal(1, received);
+        Assert.NotEmpty(await Collect(generator, new SamplingParams { MaxTokens = 2 }));
+    }
+
+    [Fact]
+    public async Task Concurrent_requests_get_the_same_results_as_sequential_ones()
+    {
+        await using var generator = OnnxTextGenerator.Load(model.Directory, "tiny", new OnnxTextGeneratorOptions { MaxConcurrentRequests = 2 });
+        string[] prompts = ["def f(x):", "public int Count", "const total = ", Prompt];
+        var sampling = new SamplingParams { MaxTokens = 12, StopAtEndOfSequence = false };
+        var sequential = new List<string>();
+        foreach (var prompt in prompts)
+        {
+            sequential.Add(Text(await Collect(generator, sampling, prompt)));
+        }
+
+        var concurrent = await Task.WhenAll(prompts.Select(p => Task.Run(async () => Text(await Collect(generator, sampling, p)))));
+
+        Assert.Equal(sequential, concurrent);
+    }
+
+    private OnnxTextGenerator Load() => OnnxTextGenerator.Load(model.Directory, "tiny");
+
+    private static async Task<List<GeneratedChunk>> Collect(OnnxTextGenerator generator, SamplingParams sampling, string prompt = Prompt)
+    {
+        var chunks = new List<GeneratedChunk>();
+        await foreach (var chunk in generator.GenerateAsync(new TextGenerationRequest("test", prompt, sampling)))
+        {
+            chunks.Add(chunk);
+        }
+
+        return chunks;
+    }
+
+    private static string Text(IEnumerable<GeneratedChunk> chunks) => string.Concat(chunks.Select(c => c.Text));
+}
