@@ -105,7 +105,7 @@ public sealed class DistributedPlatform : IAsyncLifetime
 }
 
 [CollectionDefinition(Name)]
-public sealed class DistributedCollection : ICollectionFixture<DistributedPlatform>
+public sealed class DistributedPlatformDefinition : ICollectionFixture<DistributedPlatform>
 {
     public const string Name = "distributed platform";
 }

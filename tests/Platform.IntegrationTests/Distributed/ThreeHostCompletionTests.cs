@@ -5,7 +5,7 @@ using Platform.IntegrationTests.Infrastructure;
 
 namespace Platform.IntegrationTests.Distributed;
 
-[Collection(DistributedCollection.Name)]
+[Collection(DistributedPlatformDefinition.Name)]
 public sealed class ThreeHostCompletionTests(DistributedPlatform platform)
 {
     [Fact]

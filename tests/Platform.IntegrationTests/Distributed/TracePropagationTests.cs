@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 
 namespace Platform.IntegrationTests.Distributed;
 
-[Collection(DistributedCollection.Name)]
+[Collection(DistributedPlatformDefinition.Name)]
 public sealed class TracePropagationTests(DistributedPlatform platform)
 {
     [Fact]
@@ -16,9 +16,10 @@ public sealed class TracePropagationTests(DistributedPlatform platform)
         {
             Content = JsonContent.Create(new { prompt = "def trace():", max_tokens = 2, temperature = 0 }),
         };
-        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
-
+        // The test is the trace's root, as an editor plugin with tracing would be; HttpClient propagates it.
+        using var root = new Activity("editor-request").SetParentId(traceId, ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded).Start();
         using var response = await client.SendAsync(request);
+        root.Stop();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
         // Spans are exported as they end; the gateway's server span ends just after the response is sent.
@@ -34,7 +35,7 @@ public sealed class TracePropagationTests(DistributedPlatform platform)
             await Task.Delay(100);
         }
 
-        var names = string.Join(", ", trace.Select(span => $"{span.Kind}:{span.DisplayName}"));
+        var names = $"spans of trace {traceId}: " + string.Join(", ", trace.Select(span => $"{span.Kind}:{span.DisplayName}"));
         Assert.True(trace.Any(span => span.Kind == ActivityKind.Server && span.DisplayName.Contains("/v1/completions", StringComparison.Ordinal)), names);
         Assert.True(trace.Any(span => span.Kind == ActivityKind.Consumer && span.DisplayName.Contains("code-completion", StringComparison.Ordinal)), names);
         Assert.True(trace.Any(span => span.Kind == ActivityKind.Consumer && span.DisplayName.Contains("model-tiny-coder", StringComparison.Ordinal)), names);

@@ -84,8 +84,8 @@ public sealed partial class EmbeddedPlatformProcess : IAsyncDisposable
     /// <summary>The host's build output, in the same configuration as this test assembly.</summary>
     private static string EmbeddedAssemblyPath()
     {
-        var testOutput = AppContext.BaseDirectory;
-        var configuration = new DirectoryInfo(testOutput).Parent!.Parent!.Name; // bin/<Configuration>/net10.0/
+        var testOutput = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
+        var configuration = Path.GetFileName(Path.GetDirectoryName(testOutput)) ?? "Release"; // …/bin/<Configuration>/net10.0
         var root = new DirectoryInfo(testOutput);
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "Platform.sln")))
         {

@@ -36,7 +36,8 @@ public sealed class LoadedModel(
                 logger.LogInformation("Created the tiny model in {Directory}.", directory);
             }
 
-            var generator = OnnxTextGenerator.Load(directory, options.Value.Model);
+            var generator = OnnxTextGenerator.Load(directory, options.Value.Model,
+                new OnnxTextGeneratorOptions { MaxConcurrentRequests = options.Value.MaxConcurrentGenerations });
             logger.LogInformation("Loaded model {Model} from {Directory} (context {Context} tokens).",
                 options.Value.Model, directory, generator.Model.ContextLength);
             _loaded.TrySetResult(generator);
