@@ -132,7 +132,7 @@ public sealed class SchedulerTests
 
         // Once the completion finishes, the victim recomputes its prompt and generated tokens in one prefill.
         ScheduledSequence? resumed = null;
-        while (resumed is null && scheduler.HasUnfinished)
+        while (resumed is null && scheduler.HasUnfinished && step < 100)
         {
             output = scheduler.Schedule();
             resumed = output.Scheduled.FirstOrDefault(s => s.RequestId == "old-chat");
@@ -156,7 +156,7 @@ public sealed class SchedulerTests
         int step = 0;
         ScheduledSequence? resumed = null;
         bool preempted = false;
-        while (resumed is null && scheduler.HasUnfinished)
+        while (resumed is null && scheduler.HasUnfinished && step < 100)
         {
             var output = scheduler.Schedule();
             preempted |= output.PreemptedRequestIds.Contains("b");
