@@ -147,6 +147,47 @@ public sealed class SchedulerTests
     }
 
     [Fact]
+    public void Within_a_priority_class_the_latest_arrival_is_preempted()
+    {
+        var scheduler = new Scheduler(Options(blockSize: 4, numBlocks: 6, enablePrefixCaching: false));
+        foreach (var (id, first) in new[] { ("a", 100), ("b", 200), ("c", 300) })
+        {
+            scheduler.Add(SequenceFactory.Create(id, promptLength: 7, maxTokens: 8, firstToken: first));
+        }
+
+        for (int step = 0; step < 2; step++)
+        {
+            var warmup = scheduler.Schedule();
+            Assert.Empty(warmup.PreemptedRequestIds);
+            scheduler.UpdateFromOutput(warmup, SampleAll(warmup, step));
+        }
+
+        // Every sequence now needs a third block and none is free.
+        var output = scheduler.Schedule();
+
+        Assert.Equal<string>(["c"], output.PreemptedRequestIds);
+        Assert.Equal<string>(["a", "b"], output.Scheduled.Select(s => s.RequestId));
+        Assert.Equal(1.0, scheduler.GetStats().KvCacheUsage);
+    }
+
+    [Fact]
+    public void Running_decodes_are_scheduled_before_a_new_prompt_takes_the_rest_of_the_budget()
+    {
+        var scheduler = new Scheduler(Options(maxBatchedTokens: 8));
+        scheduler.Add(SequenceFactory.Create("decoding", promptLength: 3, maxTokens: 10));
+        var first = scheduler.Schedule();
+        scheduler.UpdateFromOutput(first, SampleAll(first, 1));
+        scheduler.Add(SequenceFactory.Create("new", promptLength: 20, firstToken: 5000));
+
+        var output = scheduler.Schedule();
+
+        Assert.Equal<string>(["decoding", "new"], output.Scheduled.Select(s => s.RequestId));
+        Assert.Equal<int>([1, 7], output.Scheduled.Select(s => s.NumTokens));
+        Assert.True(output.Scheduled[0].IsDecode);
+        Assert.False(output.Scheduled[1].SamplesNextToken);
+    }
+
+    [Fact]
     public void A_preempted_sequence_reuses_its_own_cached_blocks_when_prefix_caching_is_on()
     {
         var scheduler = new Scheduler(Options(blockSize: 4, numBlocks: 4));
