@@ -1,0 +1,27 @@
+namespace Platform.Inference.Engine;
+
+/// <summary>
+/// A point-in-time reading of the engine's gauges and counters; the worker host publishes these through
+/// System.Diagnostics.Metrics. Counters are totals since start.
+/// </summary>
+public readonly record struct EngineStats
+{
+    public int RunningSequences { get; init; }
+    public int WaitingSequences { get; init; }
+    public int UsedKvBlocks { get; init; }
+    public int TotalKvBlocks { get; init; }
+
+    /// <summary>Fraction of KV blocks held by live sequences, 0 to 1.</summary>
+    public double KvCacheUsage { get; init; }
+
+    public long PrefixCacheQueriedTokens { get; init; }
+    public long PrefixCacheHitTokens { get; init; }
+    public long Preemptions { get; init; }
+
+    /// <summary>Prompt tokens of sequences that produced their first token.</summary>
+    public long PromptTokens { get; init; }
+    public long GenerationTokens { get; init; }
+    public long Aborted { get; init; }
+    public long DeadlineDrops { get; init; }
+    public long Steps { get; init; }
+}

@@ -1,0 +1,75 @@
+using System.Collections.Immutable;
+
+namespace Platform.Inference.Engine;
+
+internal sealed partial class Scheduler
+{
+    /// <summary>
+    /// Applies a finished step: advances each scheduled sequence's computed tokens, caches its newly full blocks,
+    /// appends the sampled token of every sequence whose step reached its end, and finishes (and frees) those that
+    /// hit max tokens or that the sampler stopped.
+    /// </summary>
+    /// <param name="sampled">
+    /// By request id, a token for exactly the scheduled sequences with <see cref="ScheduledSequence.SamplesNextToken"/>;
+    /// sequences aborted since <see cref="Schedule"/> are skipped whether present or not.
+    /// </param>
+    /// <returns>The sequences finished by this step.</returns>
+    public ImmutableArray<FinishedSequence> UpdateFromOutput(SchedulerOutput output, IReadOnlyDictionary<string, SampledToken> sampled)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(sampled);
+        var finished = ImmutableArray.CreateBuilder<FinishedSequence>();
+        foreach (var step in output.Scheduled)
+        {
+            if (!_live.TryGetValue(step.RequestId, out var sequence) || sequence.Status != SequenceStatus.Running)
+            {
+                continue;
+            }
+
+            if (sequence.NumComputedTokens != step.StartPosition)
+            {
+                throw new InvalidOperationException($"{step.RequestId}: the output is not from the latest schedule.");
+            }
+
+            sequence.NumComputedTokens += step.NumTokens;
+            _kvCache.CacheComputedBlocks(sequence);
+            bool hasToken = sampled.TryGetValue(step.RequestId, out var token);
+            if (!step.SamplesNextToken)
+            {
+                if (hasToken)
+                {
+                    throw new ArgumentException($"{step.RequestId} computed a prefill chunk and has no token to sample.", nameof(sampled));
+                }
+
+                continue;
+            }
+
+            if (!hasToken)
+            {
+                throw new ArgumentException($"No sampled token for {step.RequestId}.", nameof(sampled));
+            }
+
+            if (token.FinishReason is SequenceFinishReason.Aborted or SequenceFinishReason.DeadlineExceeded)
+            {
+                throw new ArgumentException("A sampler stops a sequence only with Stop or Length.", nameof(sampled));
+            }
+
+            if (sequence.NumGeneratedTokens == 0)
+            {
+                _promptTokens += sequence.NumPromptTokens;
+            }
+
+            sequence.AppendToken(token.TokenId);
+            _generationTokens++;
+            var reason = token.FinishReason
+                ?? (sequence.NumGeneratedTokens >= sequence.MaxTokens ? SequenceFinishReason.Length : null);
+            if (reason is { } stop)
+            {
+                _running.Remove(sequence);
+                finished.Add(Finish(sequence, stop));
+            }
+        }
+
+        return finished.ToImmutable();
+    }
+}

@@ -1,0 +1,289 @@
+using System.Collections.Immutable;
+
+namespace Platform.Inference.Engine;
+
+/// <summary>
+/// Continuous batching over a paged KV cache. Each <see cref="Schedule"/> picks what the next step computes within a
+/// token budget: running sequences first (decodes and unfinished prefill chunks, in priority order, preempting the
+/// lowest-priority, latest-arrived ones by recompute when blocks run out), then waiting ones by priority class and
+/// arrival, their prompts chunked to fit the budget. <see cref="UpdateFromOutput"/> applies what the step produced.
+/// <para>Not thread-safe: the engine loop calls everything, aborts included, between steps on one thread.</para>
+/// </summary>
+internal sealed partial class Scheduler
+{
+    private readonly SchedulerOptions _options;
+    private readonly KvCacheManager _kvCache;
+    private readonly TimeProvider _time;
+    private readonly SortedSet<Sequence> _waiting = new(SchedulingOrder.Instance);
+    // Kept in scheduling order, so the preemption victim is always the last one.
+    private readonly List<Sequence> _running = [];
+    private readonly Dictionary<string, Sequence> _live = new(StringComparer.Ordinal);
+    private readonly List<int> _prefixBlocks = [];
+    private long _nextArrival;
+    private long _preemptions;
+    private long _promptTokens;
+    private long _generationTokens;
+    private long _aborted;
+    private long _deadlineDrops;
+    private long _steps;
+
+    public Scheduler(SchedulerOptions options, TimeProvider? timeProvider = null)
+        : this(options, CreateKvCache(options), timeProvider)
+    {
+    }
+
+    public Scheduler(SchedulerOptions options, KvCacheManager kvCache, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(kvCache);
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", errors), nameof(options));
+        }
+
+        if (kvCache.BlockSize != options.BlockSize || kvCache.NumBlocks != options.NumBlocks)
+        {
+            throw new ArgumentException("The KV cache manager's geometry differs from the options.", nameof(kvCache));
+        }
+
+        _options = options;
+        _kvCache = kvCache;
+        _time = timeProvider ?? TimeProvider.System;
+    }
+
+    public KvCacheManager KvCache => _kvCache;
+
+    public int NumRunning => _running.Count;
+
+    public int NumWaiting => _waiting.Count;
+
+    public bool HasUnfinished => _live.Count > 0;
+
+    internal IReadOnlyList<Sequence> Running => _running;
+
+    internal IReadOnlyCollection<Sequence> Waiting => _waiting;
+
+    /// <summary>Queues a new sequence.</summary>
+    /// <exception cref="ContextLengthExceededException">Its prompt plus max tokens could never fit, even alone.</exception>
+    public void Add(Sequence sequence)
+    {
+        ArgumentNullException.ThrowIfNull(sequence);
+        if (sequence.ArrivalOrder >= 0 || sequence.Status != SequenceStatus.Waiting)
+        {
+            throw new ArgumentException($"{sequence.RequestId} was already added to a scheduler.", nameof(sequence));
+        }
+
+        // Guarantees progress: a sequence that fits alone can always run once the others are preempted.
+        if (sequence.NumPromptTokens + sequence.MaxTokens > _options.MaxSequenceLength)
+        {
+            throw new ContextLengthExceededException(sequence.NumPromptTokens, sequence.MaxTokens, _options.MaxSequenceLength);
+        }
+
+        if (!_live.TryAdd(sequence.RequestId, sequence))
+        {
+            throw new ArgumentException($"A sequence with id {sequence.RequestId} is already live.", nameof(sequence));
+        }
+
+        sequence.ArrivalOrder = _nextArrival++;
+        _waiting.Add(sequence);
+    }
+
+    /// <summary>Cancels a waiting or running sequence and frees its blocks at once.</summary>
+    /// <returns>False when no live sequence has that id (already finished, or unknown).</returns>
+    public bool Abort(string requestId)
+    {
+        if (!_live.TryGetValue(requestId, out var sequence))
+        {
+            return false;
+        }
+
+        if (sequence.Status == SequenceStatus.Running)
+        {
+            _running.Remove(sequence);
+        }
+        else
+        {
+            _waiting.Remove(sequence);
+        }
+
+        _aborted++;
+        Finish(sequence, SequenceFinishReason.Aborted);
+        return true;
+    }
+
+    public bool TryGetSequence(string requestId, out Sequence sequence) =>
+        _live.TryGetValue(requestId, out sequence!);
+
+    /// <summary>Decides the next step; an empty output means there is nothing runnable now.</summary>
+    public SchedulerOutput Schedule()
+    {
+        var finished = DropExpired();
+        var scheduled = ImmutableArray.CreateBuilder<ScheduledSequence>();
+        var preempted = ImmutableArray.CreateBuilder<string>();
+        int budget = _options.MaxBatchedTokens;
+
+        for (int i = 0; i < _running.Count && budget > 0; i++)
+        {
+            var sequence = _running[i];
+            int numNew = Math.Min(sequence.NumTokens - sequence.NumComputedTokens, budget);
+            if (!TryAllocateByPreempting(sequence, numNew, preempted))
+            {
+                break;
+            }
+
+            scheduled.Add(Snapshot(sequence, numNew));
+            budget -= numNew;
+        }
+
+        // Admitting right after a preemption would only thrash: the blocks just freed are needed by the running set.
+        if (preempted.Count == 0)
+        {
+            AdmitWaiting(scheduled, ref budget);
+        }
+
+        if (scheduled.Count > 0)
+        {
+            _steps++;
+        }
+
+        return new SchedulerOutput(scheduled.ToImmutable(), preempted.ToImmutable(), finished, _options.BlockSize);
+    }
+
+    public EngineStats GetStats() => new()
+    {
+        RunningSequences = _running.Count,
+        WaitingSequences = _waiting.Count,
+        UsedKvBlocks = _kvCache.NumUsedBlocks,
+        TotalKvBlocks = _kvCache.NumBlocks,
+        KvCacheUsage = _kvCache.Usage,
+        PrefixCacheQueriedTokens = _kvCache.PrefixCacheQueriedTokens,
+        PrefixCacheHitTokens = _kvCache.PrefixCacheHitTokens,
+        Preemptions = _preemptions,
+        PromptTokens = _promptTokens,
+        GenerationTokens = _generationTokens,
+        Aborted = _aborted,
+        DeadlineDrops = _deadlineDrops,
+        Steps = _steps,
+    };
+
+    private bool TryAllocateByPreempting(Sequence sequence, int numNew, ImmutableArray<string>.Builder preempted)
+    {
+        while (!_kvCache.TryAllocateSlots(sequence, numNew))
+        {
+            // The running list is in scheduling order and we walk it from the front, so the victim was not scheduled yet.
+            var victim = _running[^1];
+            Preempt(victim);
+            preempted.Add(victim.RequestId);
+            if (ReferenceEquals(victim, sequence))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private void AdmitWaiting(ImmutableArray<ScheduledSequence>.Builder scheduled, ref int budget)
+    {
+        while (budget > 0 && _running.Count < _options.MaxRunningSequences && _waiting.Count > 0)
+        {
+            var sequence = _waiting.Min!;
+            int numCached = _kvCache.FindCachedPrefix(sequence, _prefixBlocks);
+            int numNew = Math.Min(sequence.NumTokens - numCached, budget);
+            // Strict order: a head that does not fit blocks the ones behind it, so big prompts are not starved.
+            if (!_kvCache.TryAllocateSlots(sequence, numNew, _prefixBlocks))
+            {
+                break;
+            }
+
+            _waiting.Remove(sequence);
+            sequence.NumComputedTokens = numCached;
+            sequence.NumCachedPromptTokens = numCached;
+            sequence.Status = SequenceStatus.Running;
+            int index = _running.BinarySearch(sequence, SchedulingOrder.Instance);
+            _running.Insert(index < 0 ? ~index : index, sequence);
+            scheduled.Add(Snapshot(sequence, numNew));
+            budget -= numNew;
+        }
+    }
+
+    private void Preempt(Sequence sequence)
+    {
+        _running.Remove(sequence);
+        _kvCache.Free(sequence);
+        // Recompute: generated tokens are kept and become part of what is prefilled again.
+        sequence.NumComputedTokens = 0;
+        sequence.Status = SequenceStatus.Preempted;
+        sequence.PreemptionCount++;
+        _preemptions++;
+        _waiting.Add(sequence);
+    }
+
+    private ImmutableArray<FinishedSequence> DropExpired()
+    {
+        var now = _time.GetUtcNow();
+        List<Sequence>? expired = null;
+        foreach (var sequence in _waiting)
+        {
+            // Only never-started sequences: a preempted one already streamed tokens and is finished, not dropped.
+            if (sequence.Status == SequenceStatus.Waiting && sequence.Deadline <= now)
+            {
+                (expired ??= []).Add(sequence);
+            }
+        }
+
+        if (expired is null)
+        {
+            return [];
+        }
+
+        var finished = ImmutableArray.CreateBuilder<FinishedSequence>(expired.Count);
+        foreach (var sequence in expired)
+        {
+            _waiting.Remove(sequence);
+            _deadlineDrops++;
+            finished.Add(Finish(sequence, SequenceFinishReason.DeadlineExceeded));
+        }
+
+        return finished.MoveToImmutable();
+    }
+
+    private FinishedSequence Finish(Sequence sequence, SequenceFinishReason reason)
+    {
+        _kvCache.Free(sequence);
+        sequence.Status = SequenceStatus.Finished;
+        sequence.FinishReason = reason;
+        _live.Remove(sequence.RequestId);
+        return new FinishedSequence(sequence.RequestId, reason, sequence.NumPromptTokens, sequence.NumGeneratedTokens);
+    }
+
+    private ScheduledSequence Snapshot(Sequence sequence, int numNew)
+    {
+        int start = sequence.NumComputedTokens;
+        int blockSize = _options.BlockSize;
+        var table = sequence.BlockTable;
+        var slots = ImmutableArray.CreateBuilder<int>(numNew);
+        for (int position = start; position < start + numNew; position++)
+        {
+            slots.Add((table[position / blockSize] * blockSize) + (position % blockSize));
+        }
+
+        bool samples = start + numNew == sequence.NumTokens;
+        bool isDecode = numNew == 1 && samples && start >= sequence.NumPromptTokens;
+        return new ScheduledSequence(
+            sequence.RequestId,
+            [.. sequence.TokenIds.Slice(start, numNew)],
+            start,
+            [.. table],
+            slots.MoveToImmutable(),
+            samples,
+            isDecode);
+    }
+
+    private static KvCacheManager CreateKvCache(SchedulerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new KvCacheManager(options.NumBlocks, options.BlockSize, options.EnablePrefixCaching);
+    }
+}

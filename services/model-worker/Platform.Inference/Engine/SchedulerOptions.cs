@@ -1,0 +1,57 @@
+namespace Platform.Inference.Engine;
+
+/// <summary>Sizes of the paged KV cache and the limits of continuous batching, fixed at worker start-up.</summary>
+public sealed class SchedulerOptions
+{
+    /// <summary>Tokens per KV block.</summary>
+    public int BlockSize { get; set; } = 16;
+
+    /// <summary>KV blocks in the pool; the model runner sizes this from the device memory left after the weights.</summary>
+    public int NumBlocks { get; set; } = 1024;
+
+    /// <summary>Tokens computed per step across all sequences (prefill chunks plus one per decode).</summary>
+    public int MaxBatchedTokens { get; set; } = 2048;
+
+    /// <summary>Sequences holding KV blocks and a batch slot at once.</summary>
+    public int MaxRunningSequences { get; set; } = 64;
+
+    /// <summary>Longest prompt plus generation a sequence may reach (the model's context length).</summary>
+    public int MaxModelLength { get; set; } = 4096;
+
+    public bool EnablePrefixCaching { get; set; } = true;
+
+    /// <summary>Tokens one sequence can hold: the model's context, or less when the whole pool is smaller.</summary>
+    public int MaxSequenceLength => (int)Math.Min(MaxModelLength, (long)NumBlocks * BlockSize);
+
+    /// <summary>Problems with these settings; empty when they are usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (BlockSize is < 1 or > 1024)
+        {
+            errors.Add($"{nameof(BlockSize)} must be between 1 and 1024, not {BlockSize}.");
+        }
+
+        if (NumBlocks < 1)
+        {
+            errors.Add($"{nameof(NumBlocks)} must be positive, not {NumBlocks}.");
+        }
+
+        if (MaxBatchedTokens < 1)
+        {
+            errors.Add($"{nameof(MaxBatchedTokens)} must be positive, not {MaxBatchedTokens}.");
+        }
+
+        if (MaxRunningSequences < 1)
+        {
+            errors.Add($"{nameof(MaxRunningSequences)} must be positive, not {MaxRunningSequences}.");
+        }
+
+        if (MaxModelLength < 2)
+        {
+            errors.Add($"{nameof(MaxModelLength)} must be at least 2, not {MaxModelLength}.");
+        }
+
+        return errors;
+    }
+}

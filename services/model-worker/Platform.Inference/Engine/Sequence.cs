@@ -1,0 +1,109 @@
+using System.Runtime.InteropServices;
+
+namespace Platform.Inference.Engine;
+
+/// <summary>Where a sequence is in its life; finished sequences hold no KV blocks.</summary>
+internal enum SequenceStatus
+{
+    Waiting,
+    Running,
+    /// <summary>Evicted from the running set; waits to recompute its prompt and generated tokens.</summary>
+    Preempted,
+    Finished,
+}
+
+/// <summary>Why a sequence stopped.</summary>
+public enum SequenceFinishReason
+{
+    /// <summary>The sampler saw an end-of-sequence token or a stop sequence.</summary>
+    Stop,
+    /// <summary>Max tokens reached.</summary>
+    Length,
+    /// <summary>Cancelled by the client (disconnect, newer keystroke).</summary>
+    Aborted,
+    /// <summary>Its deadline passed before it ever started; it never ran.</summary>
+    DeadlineExceeded,
+}
+
+/// <summary>
+/// One request as the engine sees it: prompt and generated token ids, scheduling keys, prefill progress and the
+/// KV blocks it holds. Mutated only by <see cref="Scheduler"/> and <see cref="KvCacheManager"/> on the engine thread.
+/// </summary>
+internal sealed class Sequence
+{
+    private readonly List<int> _tokenIds;
+
+    public Sequence(string requestId, IEnumerable<int> promptTokenIds, int maxTokens)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(requestId);
+        ArgumentNullException.ThrowIfNull(promptTokenIds);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxTokens, 1);
+        _tokenIds = [.. promptTokenIds];
+        // At least one token must be computed to have logits to sample from.
+        if (_tokenIds.Count == 0)
+        {
+            throw new ArgumentException("A prompt needs at least one token.", nameof(promptTokenIds));
+        }
+
+        RequestId = requestId;
+        NumPromptTokens = _tokenIds.Count;
+        MaxTokens = maxTokens;
+    }
+
+    public string RequestId { get; }
+
+    /// <summary>Lower runs first: 0 = code completion, 1 = chat.</summary>
+    public int Priority { get; init; }
+
+    /// <summary>Prefix-cache isolation key (the tenant); sequences with different salts never share blocks.</summary>
+    public string CacheSalt { get; init; } = "";
+
+    /// <summary>When it passes before the sequence first runs, the scheduler drops it unrun.</summary>
+    public DateTimeOffset? Deadline { get; init; }
+
+    public int MaxTokens { get; }
+
+    /// <summary>Admission order, assigned by the scheduler; breaks ties within a priority class.</summary>
+    public long ArrivalOrder { get; internal set; } = -1;
+
+    public SequenceStatus Status { get; internal set; } = SequenceStatus.Waiting;
+
+    public SequenceFinishReason? FinishReason { get; internal set; }
+
+    public int NumPromptTokens { get; }
+
+    public int NumTokens => _tokenIds.Count;
+
+    public int NumGeneratedTokens => _tokenIds.Count - NumPromptTokens;
+
+    /// <summary>Tokens whose KV is in the cache (prefill progress); the rest are computed in later steps.</summary>
+    public int NumComputedTokens { get; internal set; }
+
+    /// <summary>Leading prompt tokens that came from the prefix cache at the latest admission.</summary>
+    public int NumCachedPromptTokens { get; internal set; }
+
+    public int PreemptionCount { get; internal set; }
+
+    /// <summary>Prompt then generated token ids.</summary>
+    public ReadOnlySpan<int> TokenIds => CollectionsMarshal.AsSpan(_tokenIds);
+
+    public ReadOnlySpan<int> GeneratedTokenIds => TokenIds[NumPromptTokens..];
+
+    public int LastTokenId => _tokenIds[^1];
+
+    public bool IsFinished => Status == SequenceStatus.Finished;
+
+    /// <summary>KV block ids holding this sequence's tokens, in position order.</summary>
+    internal List<int> BlockTable { get; } = [];
+
+    /// <summary>Chained hashes of the full blocks of <see cref="TokenIds"/>, filled lazily by the cache manager.</summary>
+    internal List<UInt128> BlockHashes { get; } = [];
+
+    /// <summary>Leading entries of <see cref="BlockTable"/> already registered in the prefix cache.</summary>
+    internal int NumHashedBlocks { get; set; }
+
+    internal void AppendToken(int tokenId) => _tokenIds.Add(tokenId);
+
+    public override string ToString() =>
+        $"{RequestId} [{Status}, p{Priority}, #{ArrivalOrder}, {NumComputedTokens}/{NumTokens} computed, {BlockTable.Count} blocks]";
+}

@@ -1,0 +1,22 @@
+using Platform.Inference.Engine;
+
+namespace Platform.Inference.Tests.Engine;
+
+internal static class SequenceFactory
+{
+    public static Sequence Create(string id, int promptLength, int maxTokens = 8, int firstToken = 1000, string salt = "tenant-a", int priority = 0) =>
+        new(id, Enumerable.Range(firstToken, promptLength), maxTokens) { CacheSalt = salt, Priority = priority };
+
+    public static Sequence Create(string id, int[] prompt, int maxTokens = 8, string salt = "tenant-a", int priority = 0) =>
+        new(id, prompt, maxTokens) { CacheSalt = salt, Priority = priority };
+}
+
+/// <summary>A clock the test moves by hand.</summary>
+internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = start;
+
+    public override DateTimeOffset GetUtcNow() => Now;
+
+    public void Advance(TimeSpan by) => Now += by;
+}
