@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Platform.ServiceDefaults.Health;
 using Platform.ServiceDefaults.Telemetry;
 
@@ -10,6 +11,10 @@ public static class ServiceDefaultsExtensions
 {
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
+        // Quiet defaults for chatty frameworks; configuration (Logging:LogLevel:…) can still override them.
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("MassTransit", LogLevel.Warning);
         builder.AddPlatformTelemetry();
         builder.AddPlatformHealthChecks();
         return builder;
