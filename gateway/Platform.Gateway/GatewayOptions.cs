@@ -25,5 +25,31 @@ public sealed class GatewayOptions
     [RegularExpression("^(sk-plat-[A-Za-z0-9_-]{16,})?$", ErrorMessage = "Gateway:BootstrapApiKey must start with sk-plat- followed by at least 16 characters.")]
     public string? BootstrapApiKey { get; set; }
 
+    /// <summary>Limits of the plan created at first start, which the bootstrap tenant gets. 0 means unlimited.</summary>
+    public PlanDefaults DefaultPlan { get; set; } = new();
+
+    /// <summary>Requests of one model this gateway lets wait for a worker before answering 503.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxWaitingPerModel { get; set; } = 512;
+
+    /// <summary>When the oldest waiting request of a model has waited this long, new ones get 503.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan MaxWaitTime { get; set; } = TimeSpan.FromSeconds(15);
+
     public IReadOnlySet<string> ServedModels() => new HashSet<string>(Models.Append(DefaultModel), StringComparer.Ordinal);
+}
+
+public sealed class PlanDefaults
+{
+    [Range(0, int.MaxValue)]
+    public int RequestsPerMinutePerKey { get; set; } = 600;
+
+    [Range(0, int.MaxValue)]
+    public int TokensPerMinutePerTenant { get; set; } = 1_000_000;
+
+    [Range(0, int.MaxValue)]
+    public int ConcurrentRequestsPerKey { get; set; } = 32;
+
+    [Range(0, long.MaxValue)]
+    public long MonthlyTokenQuota { get; set; }
 }

@@ -19,6 +19,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     public const string SchemeName = "ApiKey";
     public const string TenantClaim = "tenant_id";
     public const string KeyClaim = "api_key_id";
+    public const string ScopeClaim = "scope";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -35,7 +36,8 @@ internal sealed class ApiKeyAuthenticationHandler(
         }
 
         var identity = new ClaimsIdentity(
-            [new Claim(TenantClaim, caller.TenantId), new Claim(KeyClaim, caller.ApiKeyId)], SchemeName);
+            [new Claim(TenantClaim, caller.TenantId), new Claim(KeyClaim, caller.ApiKeyId),
+             .. caller.Scopes.Select(scope => new Claim(ScopeClaim, scope))], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
@@ -67,5 +69,6 @@ internal sealed class ApiKeyAuthenticationHandler(
     }
 
     public static CallerIdentity Caller(ClaimsPrincipal user) =>
-        new(user.FindFirstValue(TenantClaim) ?? "", user.FindFirstValue(KeyClaim) ?? "");
+        new(user.FindFirstValue(TenantClaim) ?? "", user.FindFirstValue(KeyClaim) ?? "",
+            user.FindAll(ScopeClaim).Select(claim => claim.Value).ToList());
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using Platform.Contracts.Generation;
 using Platform.Gateway.ApiKeys;
+using Platform.Gateway.Limits;
 using Platform.Gateway.Streaming;
 
 namespace Platform.Gateway.Apis;
@@ -24,7 +25,7 @@ internal static class CompletionsApi
     }
 
     private static async Task<IResult> CreateCompletionAsync(
-        HttpContext context, CompletionDispatcher dispatcher, IOptions<GatewayOptions> options)
+        HttpContext context, CompletionDispatcher dispatcher, GenerationAdmission admission, IOptions<GatewayOptions> options)
     {
         var body = await RequestBody.ReadJsonAsync(context.Request, MaxBodyBytes, context.RequestAborted);
         if (body.Problem is not null)
@@ -47,6 +48,14 @@ internal static class CompletionsApi
         }
 
         var caller = ApiKeyAuthenticationHandler.Caller(context.User);
+        var reserved = GenerationAdmission.EstimateTokens(request.Prompt.Length + (request.Suffix?.Length ?? 0), request.MaxTokens);
+        var (lease, refusal) = await admission.AdmitAsync(context, caller, "completions", model, reserved);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        await using var admitted = lease!;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         timeout.CancelAfter(options.Value.RequestTimeout);
 
@@ -54,8 +63,8 @@ internal static class CompletionsApi
         try
         {
             return request.Stream
-                ? await CompletionStreamWriter.StreamAsync(context, generation, request.IncludeUsageInStream, timeout.Token)
-                : await CollectAsync(generation, timeout.Token);
+                ? await CompletionStreamWriter.StreamAsync(context, generation, admitted, request.IncludeUsageInStream, timeout.Token)
+                : await CollectAsync(generation, admitted, timeout.Token);
         }
         catch (OperationCanceledException) when (context.Response.HasStarted || context.RequestAborted.IsCancellationRequested)
         {
@@ -68,7 +77,7 @@ internal static class CompletionsApi
         }
     }
 
-    private static async Task<IResult> CollectAsync(OpenGeneration generation, CancellationToken cancellationToken)
+    private static async Task<IResult> CollectAsync(OpenGeneration generation, AdmissionLease lease, CancellationToken cancellationToken)
     {
         var text = new StringBuilder();
         await foreach (var item in generation.Stream.ReadAllAsync(cancellationToken))
@@ -81,6 +90,7 @@ internal static class CompletionsApi
                 case GenerationEvent.Finished finished:
                     generation.Ended = true;
                     var outcome = finished.Outcome;
+                    lease.ActualTokens = outcome.PromptTokens + outcome.CompletionTokens;
                     return Results.Json(new TextCompletion(
                         generation.CompletionId,
                         generation.CreatedAt.ToUnixTimeSeconds(),

@@ -16,11 +16,11 @@ internal static class GatewayStoreExtensions
         if (string.IsNullOrWhiteSpace(postgres))
         {
             var file = Path.Combine(PlatformDataDirectory.Resolve(builder.Configuration), "gateway.db");
-            builder.Services.AddDbContext<GatewayDbContext>(options => options.UseSqlite($"Data Source={file}"));
+            builder.Services.AddDbContext<GatewayDbContext, SqliteGatewayDbContext>(options => options.UseSqlite($"Data Source={file}"));
         }
         else
         {
-            builder.Services.AddDbContext<GatewayDbContext>(options => options.UseNpgsql(postgres));
+            builder.Services.AddDbContext<GatewayDbContext, PostgresGatewayDbContext>(options => options.UseNpgsql(postgres));
         }
 
         builder.Services.AddHealthChecks().AddDbContextCheck<GatewayDbContext>("gateway-store", tags: [HealthExtensions.ReadyTag]);

@@ -4,6 +4,8 @@ public sealed class Tenant
 {
     public required string Id { get; init; }
     public required string Name { get; set; }
+    public required string PlanId { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
+    public Plan? Plan { get; set; }
     public List<ApiKey> ApiKeys { get; init; } = [];
 }

@@ -1,3 +1,4 @@
+using MassTransit;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -5,17 +6,25 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Platform.Gateway.Admin;
 using Platform.Gateway.ApiKeys;
 using Platform.Gateway.Apis;
 using Platform.Gateway.Data;
+using Platform.Gateway.Limits;
+using Platform.Gateway.Metering;
 using Platform.Gateway.Streaming;
 using Platform.ServiceDefaults.Health;
+using Platform.ServiceDefaults.Messaging;
+using Platform.ServiceDefaults.Secrets;
 
 namespace Platform.Gateway.Extensions;
 
 public static class GatewayExtensions
 {
-    /// <summary>The public REST edge: API-key authentication, the OpenAI-compatible API, streaming back from the bus.</summary>
+    /// <summary>
+    /// The public REST edge: API keys, plans and limits, the OpenAI-compatible API, streaming back from the bus,
+    /// usage metering and the admin API.
+    /// </summary>
     public static IHostApplicationBuilder AddGateway(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<GatewayOptions>()
@@ -23,21 +32,72 @@ public static class GatewayExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        builder.AddSecretStore();
         builder.AddGatewayStore();
-        builder.AddPlatformRedis();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddMemoryCache();
         builder.Services.AddProblemDetails();
+
+        // Start-up order matters: secrets first, then the schema and bootstrap data that need them.
+        builder.Services.AddSingleton<ApiKeyHasher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ApiKeyHasher>());
+        builder.Services.AddSingleton<AdminTokens>();
+        builder.Services.AddHostedService<AdminTokenInitializer>();
+        builder.Services.AddSingleton<ApiKeyIssuer>();
         builder.Services.AddHostedService<BootstrapTenantInitializer>();
+
+        builder.Services.AddSingleton<KeyUsageTracker>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<KeyUsageTracker>());
         builder.Services.AddSingleton<ApiKeyValidator>();
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
-        builder.Services.AddAuthorization();
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, AdminTokenAuthenticationHandler>(AdminTokenAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(AdminTokenAuthenticationHandler.PolicyName, policy => policy
+                .AddAuthenticationSchemes(AdminTokenAuthenticationHandler.SchemeName)
+                .RequireAuthenticatedUser());
 
+        if (builder.AddPlatformRedis())
+        {
+            builder.Services.AddSingleton<ILimitStore, RedisLimitStore>();
+        }
+        else
+        {
+            builder.Services.AddSingleton<ILimitStore, InProcessLimitStore>();
+        }
+
+        builder.Services.AddSingleton<PlanCache>();
+        builder.Services.AddSingleton<ModelBacklog>();
+        builder.Services.AddSingleton<GenerationAdmission>();
         builder.Services.AddSingleton<GenerationStreams>();
         builder.Services.AddSingleton<GenerationStreamListener>();
         builder.Services.AddHostedService(services => services.GetRequiredService<GenerationStreamListener>());
         builder.Services.AddSingleton<CompletionDispatcher>();
+
+        builder.AddBusParticipant(bus =>
+        {
+            bus.AddConsumer<UsageMeteringConsumer>(consumer => consumer.Options<BatchOptions>(batch => batch
+                    .SetMessageLimit(200)
+                    .SetTimeLimit(TimeSpan.FromMilliseconds(500))
+                    .SetConcurrencyLimit(1)))
+                .Endpoint(endpoint =>
+                {
+                    endpoint.Name = UsageMeteringConsumer.Queue;
+                    endpoint.PrefetchCount = 400;
+                });
+            bus.AddConfigureEndpointsCallback((context, name, endpoint) =>
+            {
+                if (name == UsageMeteringConsumer.Queue)
+                {
+                    endpoint.UseMessageRetry(retry => retry.Intervals(100, 500, 2000, 5000));
+                }
+            });
+            bus.AddConsumer<ApiKeyRevokedConsumer>().Endpoint(endpoint =>
+            {
+                endpoint.InstanceId = Guid.NewGuid().ToString("N")[..12];
+                endpoint.Temporary = true;
+            });
+        });
         return builder;
     }
 
@@ -50,6 +110,11 @@ public static class GatewayExtensions
         var v1 = app.MapGroup("/v1").RequireAuthorization().WithTags("OpenAI");
         v1.MapCompletionsApi();
         v1.MapModelsApi();
+
+        var admin = app.MapGroup("/admin/v1").RequireAuthorization(AdminTokenAuthenticationHandler.PolicyName).WithTags("Admin");
+        admin.MapAdminTenantsApi();
+        admin.MapAdminKeysApi();
+        admin.MapAdminUsageApi();
         return app;
     }
 }

@@ -21,7 +21,7 @@ internal sealed class CompletionDispatcher(
         CompletionRequest request, string model, CallerIdentity caller, string endpoint, CancellationToken cancellationToken)
     {
         var generationId = NewId.NextGuid();
-        var stream = streams.Open(generationId);
+        var stream = streams.Open(generationId, model);
         var now = time.GetUtcNow();
         var command = new CompleteCode
         {

@@ -16,9 +16,15 @@ internal sealed class GenerationStream
     private int _nextSequence;
     private GenerationFinished? _pendingFinish;
 
-    public GenerationStream(Guid generationId) => GenerationId = generationId;
+    public GenerationStream(Guid generationId, string model)
+    {
+        GenerationId = generationId;
+        Model = model;
+    }
 
     public Guid GenerationId { get; }
+
+    public string Model { get; }
 
     public IAsyncEnumerable<GenerationEvent> ReadAllAsync(CancellationToken cancellationToken) =>
         _events.Reader.ReadAllAsync(cancellationToken);

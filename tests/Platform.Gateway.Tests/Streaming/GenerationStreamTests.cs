@@ -1,4 +1,6 @@
 using Platform.Contracts.Generation;
+using Microsoft.Extensions.Options;
+using Platform.Gateway.Limits;
 using Platform.Gateway.Streaming;
 
 namespace Platform.Gateway.Tests.Streaming;
@@ -34,7 +36,7 @@ public sealed class GenerationStreamTests
     [Fact]
     public async Task Deltas_arriving_out_of_order_are_read_in_sequence()
     {
-        var stream = new GenerationStream(Id);
+        var stream = new GenerationStream(Id, "m");
 
         stream.OnDelta(new GenerationDelta(Id, 2, "c"));
         stream.OnFinished(Finished(3));
@@ -49,7 +51,7 @@ public sealed class GenerationStreamTests
     [Fact]
     public async Task Finish_waits_for_every_delta_it_counts()
     {
-        var stream = new GenerationStream(Id);
+        var stream = new GenerationStream(Id, "m");
         stream.OnFinished(Finished(2));
         stream.OnDelta(new GenerationDelta(Id, 0, "a"));
 
@@ -73,7 +75,7 @@ public sealed class GenerationStreamTests
     [Fact]
     public async Task Redelivered_delta_is_not_repeated()
     {
-        var stream = new GenerationStream(Id);
+        var stream = new GenerationStream(Id, "m");
         stream.OnDelta(new GenerationDelta(Id, 0, "a"));
         stream.OnDelta(new GenerationDelta(Id, 0, "a"));
         stream.OnFinished(Finished(1));
@@ -85,7 +87,7 @@ public sealed class GenerationStreamTests
     [Fact]
     public async Task Rejection_ends_the_stream()
     {
-        var stream = new GenerationStream(Id);
+        var stream = new GenerationStream(Id, "m");
         stream.OnRejected(new GenerationRejected(Id, GenerationRejectionCodes.ContextLengthExceeded, "too long"));
 
         var events = await DrainAsync(stream);
@@ -96,13 +98,16 @@ public sealed class GenerationStreamTests
     [Fact]
     public async Task Messages_for_closed_generations_are_dropped()
     {
-        var streams = new GenerationStreams();
-        var stream = streams.Open(Id);
+        var backlog = new ModelBacklog(Options.Create(new GatewayOptions()), TimeProvider.System);
+        var streams = new GenerationStreams(backlog);
+        var stream = streams.Open(Id, "m");
+        Assert.Equal(1, backlog.Depth("m"));
         streams.Close(Id);
 
         streams.Deliver(new GenerationDelta(Id, 0, "late"));
 
         Assert.Equal(0, streams.OpenCount);
+        Assert.Equal(0, backlog.Depth("m"));
         using var shortWait = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
         {

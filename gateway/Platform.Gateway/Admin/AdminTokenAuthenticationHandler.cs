@@ -1,0 +1,64 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Platform.Gateway.Apis;
+
+namespace Platform.Gateway.Admin;
+
+/// <summary>
+/// Authenticates the admin API with an admin token (<c>sk-admin-…</c>). Tenant keys have another prefix and are
+/// refused before any comparison, so no tenant key can ever act as an admin.
+/// </summary>
+internal sealed class AdminTokenAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, AdminTokens tokens)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "AdminToken";
+    public const string PolicyName = "admin";
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var authorization = Request.Headers.Authorization.ToString();
+        if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return Task.FromResult(AuthenticateResult.NoResult());
+        }
+
+        var token = authorization["Bearer ".Length..].Trim();
+        if (!tokens.Matches(token))
+        {
+            return Task.FromResult(AuthenticateResult.Fail("Invalid admin token."));
+        }
+
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin:" + token[..Math.Min(14, token.Length)])], SchemeName);
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        GatewayProblems.Create(StatusCodes.Status401Unauthorized, "Admin authentication required",
+            "Send an admin token as 'Authorization: Bearer sk-admin-…'. Tenant API keys are not accepted here.",
+            "admin_auth_required").ExecuteAsync(Context);
+}
+
+/// <summary>The admin token's SHA-256, loaded at start-up (see <see cref="AdminTokenInitializer"/>).</summary>
+internal sealed class AdminTokens
+{
+    public const string Prefix = "sk-admin-";
+    private byte[]? _hash;
+
+    public bool Configured => _hash is not null;
+
+    public void Use(byte[] hash) => _hash = hash;
+
+    public static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
+
+    public bool Matches(string token) =>
+        _hash is not null
+        && token.StartsWith(Prefix, StringComparison.Ordinal)
+        && CryptographicOperations.FixedTimeEquals(_hash, Hash(token));
+}

@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore;
+using Platform.Gateway.Data;
+
+namespace Platform.Gateway.ApiKeys;
+
+/// <summary>A key just created: the only moment its secret exists outside the caller's hands.</summary>
+public sealed record IssuedApiKey(ApiKey Record, string Secret);
+
+/// <summary>Creates keys: random secret, unique public prefix, keyed hash. The secret itself is never stored.</summary>
+internal sealed class ApiKeyIssuer(ApiKeyHasher hasher, TimeProvider time)
+{
+    public static readonly IReadOnlyList<string> AllScopes = ["completions", "chat", "events"];
+
+    public async Task<IssuedApiKey> IssueAsync(
+        GatewayDbContext store, string tenantId, string name, IReadOnlyList<string>? scopes, DateTimeOffset? expiresAt,
+        CancellationToken cancellationToken, string? secret = null)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var key = secret ?? ApiKeyFormat.NewKey();
+            var prefix = ApiKeyFormat.PublicPrefix(key);
+            if (await store.ApiKeys.AnyAsync(k => k.Prefix == prefix, cancellationToken))
+            {
+                if (secret is not null || attempt >= 5)
+                {
+                    throw new InvalidOperationException("Could not find a free key prefix.");
+                }
+
+                continue; // 48 random bits in the prefix: a clash is rare, but possible
+            }
+
+            var record = new ApiKey
+            {
+                Id = $"key_{Guid.NewGuid():N}",
+                TenantId = tenantId,
+                Name = name,
+                Prefix = prefix,
+                Hash = hasher.Hash(key),
+                Scopes = [.. scopes ?? AllScopes],
+                CreatedAt = time.GetUtcNow(),
+                ExpiresAt = expiresAt,
+            };
+            store.ApiKeys.Add(record);
+            return new IssuedApiKey(record, key);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+namespace Platform.Gateway.Data;
+
+/// <summary>What a tenant may use. A limit of 0 means unlimited.</summary>
+public sealed class Plan
+{
+    public const string DefaultId = "default";
+
+    public required string Id { get; init; }
+    public required string Name { get; set; }
+    public int RequestsPerMinutePerKey { get; set; }
+    public int TokensPerMinutePerTenant { get; set; }
+    public int ConcurrentRequestsPerKey { get; set; }
+    public long MonthlyTokenQuota { get; set; }
+    /// <summary>Models keys of this plan may call; empty means every served model.</summary>
+    public List<string> AllowedModels { get; set; } = [];
+    public DateTimeOffset CreatedAt { get; init; }
+}

@@ -1,0 +1,103 @@
+using StackExchange.Redis;
+
+namespace Platform.Gateway.Limits;
+
+/// <summary>
+/// Limits shared by every gateway replica, each decision one atomic Lua script: requests per minute per key as a
+/// sliding log, concurrency per key as leases that expire, tokens per minute per tenant as a sliding window counter,
+/// and the monthly token quota.
+/// </summary>
+internal sealed class RedisLimitStore(IConnectionMultiplexer redis) : ILimitStore
+{
+    private const string AdmitScript = """
+        local now = tonumber(ARGV[1])
+        local rpm, conc, tpm, quota = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+        local reserve, id, leaseMs, windowStart = tonumber(ARGV[6]), ARGV[7], tonumber(ARGV[8]), tonumber(ARGV[9])
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - 60000)
+        local used = redis.call('ZCARD', KEYS[1])
+        local reqReset = 60000
+        if used > 0 then
+          local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+          reqReset = tonumber(oldest[2]) + 60000 - now
+        end
+        if rpm > 0 and used >= rpm then return {0, 1, reqReset, used, 0} end
+        redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+        local running = redis.call('ZCARD', KEYS[2])
+        if conc > 0 and running >= conc then return {0, 3, 1000, used, 0} end
+        local cur = tonumber(redis.call('GET', KEYS[3]) or '0')
+        local prev = tonumber(redis.call('GET', KEYS[4]) or '0')
+        local tokens = cur + math.floor(prev * (60000 - (now - windowStart)) / 60000)
+        if tpm > 0 and tokens + reserve > tpm then return {0, 2, 60000 - (now - windowStart), used, tokens} end
+        local spent = tonumber(redis.call('GET', KEYS[5]) or '0')
+        if quota > 0 and spent >= quota then return {0, 4, 0, used, tokens} end
+        redis.call('ZADD', KEYS[1], now, id)
+        redis.call('PEXPIRE', KEYS[1], 61000)
+        redis.call('ZADD', KEYS[2], now + leaseMs, id)
+        redis.call('PEXPIRE', KEYS[2], leaseMs + 1000)
+        redis.call('INCRBY', KEYS[3], reserve)
+        redis.call('PEXPIRE', KEYS[3], 125000)
+        return {1, 0, reqReset, used + 1, tokens + reserve}
+        """;
+
+    private const string ReleaseScript = """
+        redis.call('ZREM', KEYS[1], ARGV[1])
+        local diff = tonumber(ARGV[3]) - tonumber(ARGV[2])
+        if diff ~= 0 and redis.call('EXISTS', KEYS[2]) == 1 then redis.call('INCRBY', KEYS[2], diff) end
+        return 1
+        """;
+
+    public async Task<AdmissionDecision> AdmitAsync(AdmissionRequest request, DateTimeOffset now)
+    {
+        var nowMs = now.ToUnixTimeMilliseconds();
+        var window = LimitWindows.WindowStart(nowMs);
+        var limits = request.Limits;
+        RedisKey[] keys =
+        [
+            $"limits:key:{request.KeyId}:requests",
+            $"limits:key:{request.KeyId}:running",
+            $"limits:tenant:{request.TenantId}:tokens:{window}",
+            $"limits:tenant:{request.TenantId}:tokens:{window - LimitWindows.MinuteMs}",
+            $"limits:tenant:{request.TenantId}:quota:{LimitWindows.Month(now)}",
+        ];
+        RedisValue[] args =
+        [
+            nowMs, limits.RequestsPerMinute, limits.ConcurrentRequests, limits.TokensPerMinute, limits.MonthlyTokenQuota,
+            request.ReservedTokens, request.RequestId, (long)LimitWindows.ConcurrencyLease.TotalMilliseconds, window,
+        ];
+        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(AdmitScript, keys, args))!;
+        var allowed = (int)result[0] == 1;
+        var exceeded = (int)result[1] switch
+        {
+            1 => LimitKind.Requests,
+            2 => LimitKind.Tokens,
+            3 => LimitKind.Concurrency,
+            4 => LimitKind.MonthlyQuota,
+            _ => (LimitKind?)null,
+        };
+        var wait = TimeSpan.FromMilliseconds(Math.Max(0, (long)result[2]));
+        var requestsUsed = (int)result[3];
+        var tokensUsed = (long)result[4];
+        return new AdmissionDecision(
+            allowed,
+            exceeded,
+            exceeded == LimitKind.MonthlyQuota ? LimitWindows.UntilNextMonth(now) : wait,
+            limits.RequestsPerMinute == 0 ? int.MaxValue : Math.Max(0, limits.RequestsPerMinute - requestsUsed),
+            exceeded == LimitKind.Requests || allowed ? wait : TimeSpan.Zero,
+            limits.TokensPerMinute == 0 ? int.MaxValue : (int)Math.Max(0, limits.TokensPerMinute - tokensUsed),
+            TimeSpan.FromMilliseconds(LimitWindows.MinuteMs - (nowMs - window)),
+            window);
+    }
+
+    public Task ReleaseAsync(AdmissionRequest request, long tokenWindow, int actualTokens) =>
+        redis.GetDatabase().ScriptEvaluateAsync(ReleaseScript,
+            [$"limits:key:{request.KeyId}:running", $"limits:tenant:{request.TenantId}:tokens:{tokenWindow}"],
+            [request.RequestId, request.ReservedTokens, actualTokens]);
+
+    public async Task AddMonthlyUsageAsync(string tenantId, DateTimeOffset at, long tokens)
+    {
+        var database = redis.GetDatabase();
+        RedisKey key = $"limits:tenant:{tenantId}:quota:{LimitWindows.Month(at)}";
+        await database.StringIncrementAsync(key, tokens);
+        await database.KeyExpireAsync(key, TimeSpan.FromDays(40));
+    }
+}

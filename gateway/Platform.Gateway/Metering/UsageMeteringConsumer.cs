@@ -1,0 +1,57 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Platform.Contracts.Generation;
+using Platform.Gateway.Data;
+using Platform.Gateway.Limits;
+
+namespace Platform.Gateway.Metering;
+
+/// <summary>
+/// Records usage from workers' <see cref="GenerationCompleted"/> events in batches, on a durable queue shared by
+/// every gateway replica: a message is acknowledged only after its batch is committed, so a gateway restart loses
+/// nothing, and the generation id as primary key makes redelivery harmless. Newly recorded tokens count against
+/// the tenant's monthly quota.
+/// </summary>
+internal sealed class UsageMeteringConsumer(GatewayDbContext store, ILimitStore limits, ILogger<UsageMeteringConsumer> logger)
+    : IConsumer<Batch<GenerationCompleted>>
+{
+    public const string Queue = "usage-metering";
+
+    public async Task Consume(ConsumeContext<Batch<GenerationCompleted>> context)
+    {
+        var events = context.Message.Select(message => message.Message)
+            .DistinctBy(completed => completed.GenerationId).ToList();
+        var ids = events.Select(completed => completed.GenerationId).ToList();
+        var known = await store.UsageRecords.Where(record => ids.Contains(record.GenerationId))
+            .Select(record => record.GenerationId).ToListAsync(context.CancellationToken);
+        var fresh = events.Where(completed => !known.Contains(completed.GenerationId)).ToList();
+        if (fresh.Count == 0)
+        {
+            return;
+        }
+
+        store.UsageRecords.AddRange(fresh.Select(completed => new UsageRecord
+        {
+            GenerationId = completed.GenerationId,
+            TenantId = completed.TenantId,
+            ApiKeyId = completed.ApiKeyId,
+            Model = completed.Model,
+            Endpoint = completed.Endpoint,
+            PromptTokens = completed.PromptTokens,
+            CompletionTokens = completed.CompletionTokens,
+            LatencyMs = completed.WorkerTime.TotalMilliseconds,
+            Outcome = completed.Outcome,
+            CompletedAt = completed.CompletedAt,
+        }));
+        await store.SaveChangesAsync(context.CancellationToken);
+
+        foreach (var tenant in fresh.GroupBy(completed => completed.TenantId))
+        {
+            var tokens = tenant.Sum(completed => (long)completed.PromptTokens + completed.CompletionTokens);
+            await limits.AddMonthlyUsageAsync(tenant.Key, tenant.Max(completed => completed.CompletedAt), tokens);
+        }
+
+        logger.LogDebug("Recorded usage of {Count} generations.", fresh.Count);
+    }
+}
