@@ -19,6 +19,9 @@ internal sealed record DecoderArchitecture(
 {
     public int HeadSize => HiddenSize / NumAttentionHeads;
 
+    /// <summary>Linear RoPE scaling (Hugging Face rope_scaling {"type": "linear", "factor": f}): positions are divided by f.</summary>
+    public float RopeScalingFactor { get; init; } = 1f;
+
     public static DecoderArchitecture From(TinyModelSpec spec) => new(
         spec.HiddenSize,
         spec.IntermediateSize,

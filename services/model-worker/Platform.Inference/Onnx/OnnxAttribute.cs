@@ -20,6 +20,9 @@ internal sealed class OnnxAttribute
     public static OnnxAttribute Float(string name, float value) =>
         new(name, OnnxFields.Attribute.TypeFloat, m => m.Float(OnnxFields.Attribute.F, value));
 
+    public static OnnxAttribute String(string name, string value) =>
+        new(name, OnnxFields.Attribute.TypeString, m => m.String(OnnxFields.Attribute.S, value));
+
     public static OnnxAttribute Ints(string name, params long[] values) =>
         new(name, OnnxFields.Attribute.TypeInts, m => m.PackedInt64(OnnxFields.Attribute.Ints, values));
 

@@ -42,12 +42,14 @@ internal static class OnnxFields
         public const int Name = 1;
         public const int F = 2;
         public const int I = 3;
+        public const int S = 4;
         public const int T = 5;
         public const int Ints = 8;
         public const int Type = 20;
 
         public const int TypeFloat = 1;
         public const int TypeInt = 2;
+        public const int TypeString = 3;
         public const int TypeTensor = 4;
         public const int TypeInts = 7;
     }
@@ -58,6 +60,16 @@ internal static class OnnxFields
         public const int DataType = 2;
         public const int Name = 8;
         public const int RawData = 9;
+        public const int ExternalData = 13;
+        public const int DataLocation = 14;
+
+        public const int LocationExternal = 1;
+    }
+
+    public static class StringStringEntry
+    {
+        public const int Key = 1;
+        public const int Value = 2;
     }
 
     public static class ValueInfo
@@ -81,6 +93,9 @@ internal static class OnnxFields
 internal enum OnnxDataType
 {
     Float = 1,
+    Int32 = 6,
     Int64 = 7,
     Bool = 9,
+    Float16 = 10,
+    BFloat16 = 16,
 }

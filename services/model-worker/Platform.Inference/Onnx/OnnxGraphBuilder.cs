@@ -7,7 +7,7 @@ namespace Platform.Inference.Onnx;
 /// Builds an ONNX model (default domain only) node by node and writes it as a ModelProto.
 /// Node outputs get unique generated names unless a name is given.
 /// </summary>
-internal sealed class OnnxGraphBuilder(string graphName, int opsetVersion)
+internal sealed partial class OnnxGraphBuilder(string graphName, int opsetVersion)
 {
     /// <summary>ONNX IR version 10 goes with opset 21.</summary>
     private const long IrVersion = 10;
@@ -49,6 +49,7 @@ internal sealed class OnnxGraphBuilder(string graphName, int opsetVersion)
         }
 
         node.String(OnnxFields.Node.Name, $"/{opType}_{id}").String(OnnxFields.Node.OpType, opType);
+
         foreach (var attribute in attributes)
         {
             node.Message(OnnxFields.Node.Attribute, attribute.ToProto());
@@ -78,7 +79,9 @@ internal sealed class OnnxGraphBuilder(string graphName, int opsetVersion)
             throw new InvalidOperationException($"Initializer '{name}' is defined twice.");
         }
 
-        _initializers.Add(Tensor(name, type, rawData, dims));
+        _initializers.Add(_externalData is { } sink && rawData.Length >= sink.MinimumBytes
+            ? sink.Append(name, type, rawData, dims)
+            : Tensor(name, type, rawData, dims));
         return name;
     }
 
@@ -115,12 +118,20 @@ internal sealed class OnnxGraphBuilder(string graphName, int opsetVersion)
         var opset = new ProtoMessage()
             .String(OnnxFields.OperatorSetId.Domain, "")
             .Int64(OnnxFields.OperatorSetId.Version, opsetVersion);
-        return new ProtoMessage()
+        var model = new ProtoMessage()
             .Int64(OnnxFields.Model.IrVersion, IrVersion)
             .String(OnnxFields.Model.ProducerName, producerName)
             .String(OnnxFields.Model.ProducerVersion, "1")
             .Message(OnnxFields.Model.Graph, graph)
             .Message(OnnxFields.Model.OpsetImport, opset);
+        foreach (var (domain, version) in _extraOpsets)
+        {
+            model.Message(OnnxFields.Model.OpsetImport, new ProtoMessage()
+                .String(OnnxFields.OperatorSetId.Domain, domain)
+                .Int64(OnnxFields.OperatorSetId.Version, version));
+        }
+
+        return model;
     }
 
     public void WriteModel(Stream destination, string producerName)

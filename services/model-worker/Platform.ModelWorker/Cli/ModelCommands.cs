@@ -1,16 +1,20 @@
+using Platform.Inference.Import;
 using Platform.Inference.Models;
 
 namespace Platform.ModelWorker.Cli;
 
 /// <summary>
 /// Command-line verbs of the worker executable, run instead of the service:
-/// <c>create-tiny-model &lt;directory&gt;</c> writes the generated test model.
+/// <c>create-tiny-model &lt;directory&gt;</c> writes the generated test model;
+/// <c>import-model &lt;hf-folder-or-id&gt; &lt;output-directory&gt; [--revision R] [--gpu] [--block-size N]</c> imports a
+/// Hugging Face checkpoint (a local folder if it exists, else a hub id downloaded with HF_TOKEN if set).
 /// </summary>
 public static class ModelCommands
 {
     private const string CreateTinyModel = "create-tiny-model";
+    private const string ImportModel = "import-model";
 
-    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is CreateTinyModel or "help" or "--help";
+    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is CreateTinyModel or ImportModel or "help" or "--help";
 
     public static int Run(string[] args, TextWriter output)
     {
@@ -21,8 +25,11 @@ public static class ModelCommands
                 TinyModel.Write(full, TinyModelSpec.Default);
                 output.WriteLine($"Wrote the tiny model to {full}.");
                 return 0;
+            case [ImportModel, var source, var destination, .. var options]:
+                return ImportModelCommand.Run(source, destination, options, output);
             default:
                 output.WriteLine("Usage: Platform.ModelWorker.Host create-tiny-model <directory>");
+                output.WriteLine("       Platform.ModelWorker.Host import-model <hf-folder-or-id> <output-directory> [--revision R] [--gpu] [--block-size N]");
                 output.WriteLine("       Platform.ModelWorker.Host            (runs the worker service)");
                 return args is ["help"] or ["--help"] ? 0 : 2;
         }

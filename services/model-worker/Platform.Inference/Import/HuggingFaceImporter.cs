@@ -1,0 +1,121 @@
+using Platform.Inference.Gpu;
+using Platform.Inference.Models;
+
+namespace Platform.Inference.Import;
+
+/// <summary>Which graph an import writes.</summary>
+public enum ModelImportTarget
+{
+    /// <summary>fp32 graph with past/present KV inputs (ONNX Runtime GenAI's CPU contract), run by the CPU runner.</summary>
+    CpuFloat32,
+
+    /// <summary>fp16 graph with com.microsoft.PagedAttention (GenAI's use_paged_attention=true contract); CUDA only.</summary>
+    GpuPagedFloat16,
+}
+
+public sealed record ModelImportOptions
+{
+    public ModelImportTarget Target { get; init; } = ModelImportTarget.CpuFloat32;
+
+    /// <summary>KV block size recorded in the paged genai_config.json (GPU target only).</summary>
+    public int PagedBlockSize { get; init; } = 256;
+
+    /// <summary>Adds PagedAttention's attention_metadata input (newer ONNX Runtime builds only; GPU target only).</summary>
+    public bool PagedAttentionMetadata { get; init; }
+}
+
+public sealed record ModelImportResult(string OutputDirectory, string Architecture, ModelImportTarget Target, IReadOnlyList<string> Files);
+
+/// <summary>
+/// Imports a local Hugging Face checkpoint folder (config.json, *.safetensors in F32/F16/BF16, tokenizer.json) of a
+/// Llama or Qwen2 model into a model folder the runners load: model.onnx (+ model.onnx.data for the GPU graph),
+/// genai_config.json, and the checkpoint's config, generation config and tokenizer files.
+/// </summary>
+public static class HuggingFaceImporter
+{
+    /// <summary>Protobuf caps a message at 2 GB; the fp32 CPU graph keeps its weights inside model.onnx.</summary>
+    public const long MaxEmbeddedGraphBytes = int.MaxValue - (64L << 20);
+
+    private static readonly string[] CopiedFiles =
+        [HuggingFaceModelConfig.FileName, HuggingFaceModelConfig.GenerationFileName, TinyModel.TokenizerFileName,
+         TinyModel.TokenizerConfigFileName, "special_tokens_map.json"];
+
+    public static ModelImportResult Import(string checkpointDirectory, string outputDirectory, ModelImportOptions? options = null)
+    {
+        options ??= new ModelImportOptions();
+        var config = HuggingFaceModelConfig.Load(checkpointDirectory);
+        if (!File.Exists(Path.Combine(checkpointDirectory, TinyModel.TokenizerFileName)))
+        {
+            throw new FileNotFoundException(
+                $"{checkpointDirectory} has no {TinyModel.TokenizerFileName}; the runner needs the fast-tokenizer file.");
+        }
+
+        var arch = config.Decoder;
+        Directory.CreateDirectory(outputDirectory);
+        using var checkpoint = SafetensorsCheckpoint.Open(checkpointDirectory);
+        var written = new List<string>();
+        if (options.Target == ModelImportTarget.CpuFloat32)
+        {
+            WriteCpuGraph(checkpoint, arch, outputDirectory);
+            written.Add(TinyModel.ModelFileName);
+            ModelFiles.WriteAtomically(outputDirectory, GenAiConfig.FileName, s => CpuGenAiConfig(config).Write(s));
+        }
+        else
+        {
+            DecoderTensorLayout.Validate(checkpoint, arch);
+            var paged = new PagedGraphOptions(options.PagedBlockSize, options.PagedAttentionMetadata);
+            PagedAttentionGraphBuilder.WriteFolder(arch, checkpoint.ReadFloat32, paged, outputDirectory);
+            written.AddRange([TinyModel.ModelFileName, PagedAttentionGraphBuilder.ExternalDataFileName]);
+            ModelFiles.WriteAtomically(outputDirectory, GenAiConfig.FileName, s => PagedGenAiConfigWriter.Write(
+                s, arch, config.ModelType, Bos(config), Pad(config), config.EosTokenIds, paged));
+        }
+
+        written.Add(GenAiConfig.FileName);
+        foreach (var name in CopiedFiles.Where(n => File.Exists(Path.Combine(checkpointDirectory, n))))
+        {
+            File.Copy(Path.Combine(checkpointDirectory, name), Path.Combine(outputDirectory, name), overwrite: true);
+            written.Add(name);
+        }
+
+        return new ModelImportResult(Path.GetFullPath(outputDirectory), config.Architecture, options.Target, written);
+    }
+
+    private static void WriteCpuGraph(SafetensorsCheckpoint checkpoint, DecoderArchitecture arch, string outputDirectory)
+    {
+        if (arch.RopeScalingFactor != 1f)
+        {
+            throw new NotSupportedException(
+                $"rope_scaling linear (factor {arch.RopeScalingFactor}) is supported by the GPU paged graph only: the fp32 CPU graph builder does not scale rotary positions yet.");
+        }
+
+        var bytes = DecoderTensorLayout.Float32GraphBytes(arch);
+        if (bytes > MaxEmbeddedGraphBytes)
+        {
+            throw new NotSupportedException(
+                $"The fp32 CPU graph would hold {bytes / (1 << 20)} MiB of weights, over protobuf's 2 GB limit, and the CPU graph builder "
+                + "does not write external data yet; import models up to ~0.45B parameters for CPU, or use the GPU paged fp16 target.");
+        }
+
+        var weights = DecoderTensorLayout.Load(checkpoint, arch);
+        ModelFiles.WriteAtomically(outputDirectory, TinyModel.ModelFileName, s => DecoderGraphBuilder.Write(arch, weights, s));
+    }
+
+    private static GenAiConfig CpuGenAiConfig(HuggingFaceModelConfig config)
+    {
+        var arch = config.Decoder;
+        return new GenAiConfig(
+            config.ModelType,
+            arch.MaxPositionEmbeddings,
+            arch.MaxPositionEmbeddings,
+            arch.VocabSize,
+            Bos(config),
+            Pad(config),
+            config.EosTokenIds,
+            new GenAiDecoderConfig(TinyModel.ModelFileName, arch.HiddenSize, arch.NumAttentionHeads, arch.NumKeyValueHeads,
+                arch.HeadSize, arch.NumHiddenLayers, new DecoderIoNames()));
+    }
+
+    private static int Bos(HuggingFaceModelConfig config) => config.BosTokenId ?? config.EosTokenIds[0];
+
+    private static int Pad(HuggingFaceModelConfig config) => config.PadTokenId ?? config.EosTokenIds[0];
+}
