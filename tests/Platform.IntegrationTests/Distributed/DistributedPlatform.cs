@@ -19,7 +19,11 @@ public sealed class DistributedPlatform : IAsyncLifetime
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"platform-it-{Guid.NewGuid():N}");
 
     public string ApiKey { get; } = $"sk-plat-test{Guid.NewGuid():N}";
+    public string AdminToken { get; } = $"sk-admin-test{Guid.NewGuid():N}";
+
+    /// <summary>The first of two gateway replicas sharing the database, Redis and the bus.</summary>
     public WebApplication Gateway { get; private set; } = null!;
+    public WebApplication SecondGateway { get; private set; } = null!;
     public WebApplication CompletionService { get; private set; } = null!;
     public WebApplication Worker { get; private set; } = null!;
 
@@ -45,14 +49,32 @@ public sealed class DistributedPlatform : IAsyncLifetime
         }), builder => builder.AddModelWorker(), exportedSpans: spans);
         CompletionService = await TestHost.StartAsync("completion", common,
             builder => builder.AddCompletionService(), exportedSpans: spans);
-        Gateway = await TestHost.StartAsync("gateway", With(common, new()
+        GatewaySettings = With(common, new()
         {
             ["ConnectionStrings:postgres"] = _servers.PostgresDatabase($"platform_it_{Guid.NewGuid():N}"),
             ["ConnectionStrings:redis"] = _servers.Redis,
             ["Gateway:DefaultModel"] = "tiny-coder",
             ["Gateway:BootstrapApiKey"] = ApiKey,
-        }), builder => builder.AddGateway(), app => app.MapGatewayApi(), spans);
+            ["Secrets:ApiKeyPepper"] = $"pepper-{Guid.NewGuid():N}",
+            ["Secrets:AdminToken"] = AdminToken,
+        });
+        Gateway = await StartGatewayAsync(spans);
+        SecondGateway = await StartGatewayAsync();
     }
+
+    /// <summary>The settings every gateway replica of this platform shares.</summary>
+    public Dictionary<string, string?> GatewaySettings { get; private set; } = [];
+
+    /// <summary>Starts one more gateway replica (tests stop and dispose it).</summary>
+    public Task<WebApplication> StartGatewayAsync(ICollection<Activity>? spans = null) =>
+        TestHost.StartAsync("gateway", GatewaySettings, builder => builder.AddGateway(), app => app.MapGatewayApi(), spans);
+
+    public static HttpClient ClientFor(WebApplication gateway, string bearer) => new()
+    {
+        BaseAddress = gateway.BaseAddress(),
+        Timeout = TimeSpan.FromSeconds(60),
+        DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", bearer) },
+    };
 
     public HttpClient CreateClient(bool authenticated = true)
     {
@@ -67,7 +89,7 @@ public sealed class DistributedPlatform : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var host in new[] { Gateway, CompletionService, Worker })
+        foreach (var host in new[] { Gateway, SecondGateway, CompletionService, Worker })
         {
             if (host is not null)
             {
