@@ -169,6 +169,7 @@ internal sealed partial class LlmEngine : IDisposable
 
     private void ApplyCommands()
     {
+        List<TaskCompletionSource>? applied = null;
         while (_commands.TryDequeue(out var command))
         {
             if (command.Add is { } request)
@@ -192,11 +193,16 @@ internal sealed partial class LlmEngine : IDisposable
                     aborted.Complete();
                 }
 
-                command.Applied?.TrySetResult();
+                if (command.Applied is { } done)
+                {
+                    (applied ??= []).Add(done);
+                }
             }
         }
 
+        // Stats first, so a caller woken by its abort already sees the freed blocks.
         PublishStats();
+        applied?.ForEach(done => done.TrySetResult());
     }
 
     private void PublishStats()
