@@ -30,6 +30,15 @@ internal sealed partial class LlmEngine
         var now = _time.GetTimestamp();
         foreach (var row in output.Scheduled)
         {
+            if (row.IsDecode)
+            {
+                _computedDecodeTokens++;
+            }
+            else
+            {
+                _computedPrefillTokens += row.NumTokens;
+            }
+
             var request = _requests[row.RequestId];
             if (request.FirstScheduledTimestamp == 0)
             {

@@ -25,6 +25,8 @@ internal sealed partial class LlmEngine : IDisposable
     private readonly Lock _statsLock = new();
     private EngineStats _stats;
     private int _pendingAdds;
+    private long _computedPrefillTokens;
+    private long _computedDecodeTokens;
     private Thread? _loop;
     private volatile bool _stopping;
 
@@ -207,7 +209,11 @@ internal sealed partial class LlmEngine : IDisposable
 
     private void PublishStats()
     {
-        var stats = _scheduler.GetStats();
+        var stats = _scheduler.GetStats() with
+        {
+            ComputedPrefillTokens = _computedPrefillTokens,
+            ComputedDecodeTokens = _computedDecodeTokens,
+        };
         lock (_statsLock)
         {
             _stats = stats;
