@@ -83,7 +83,7 @@ internal sealed class EngineBenchmark(string modelDirectory)
                 ["prompt_tokens"] = "64-128 (uniform)",
                 ["output_tokens"] = OutputTokens,
                 ["stop_at_eos"] = false,
-                ["prefix_workload"] = $"16 requests, {SharedPrefixTokens}-token shared prefix + 16 own tokens, same tenant, 8 output tokens",
+                ["prefix_workload"] = $"16 requests, {SharedPrefixTokens}-token shared prefix plus 16 own tokens, same tenant, 8 output tokens",
             },
             ["generated_tokens_per_second"] = throughput,
             ["one_at_a_time_tokens_per_second"] = Math.Round(baseline, 1),
