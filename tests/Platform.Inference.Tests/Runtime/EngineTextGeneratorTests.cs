@@ -86,6 +86,26 @@ public sealed class EngineTextGeneratorTests(TinyModelFixture model)
     }
 
     [Fact]
+    public async Task A_request_past_its_deadline_is_dropped_unrun()
+    {
+        await using var engine = Load();
+        var request = new TextGenerationRequest("late", Prompt, new SamplingParams { MaxTokens = 4 })
+        {
+            Deadline = DateTimeOffset.UtcNow.AddSeconds(-1),
+        };
+
+        await Assert.ThrowsAsync<RequestDeadlineExceededException>(async () =>
+        {
+            await foreach (var _ in engine.GenerateAsync(request))
+            {
+            }
+        });
+
+        Assert.Equal(1, engine.Stats.DeadlineDrops);
+        Assert.Equal(0, engine.Stats.UsedKvBlocks);
+    }
+
+    [Fact]
     public async Task Too_long_prompts_are_rejected_before_running()
     {
         await using var engine = Load();

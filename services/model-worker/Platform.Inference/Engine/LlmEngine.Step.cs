@@ -3,6 +3,7 @@ namespace Platform.Inference.Engine;
 internal sealed partial class LlmEngine
 {
     private readonly Dictionary<string, SampledToken> _sampled = new(StringComparer.Ordinal);
+    private readonly List<(EngineRequest Request, Exception? Error)> _completed = [];
 
     /// <summary>
     /// Applies queued adds and aborts, then runs one step if anything is runnable. Call from one thread at a time.
@@ -12,18 +13,19 @@ internal sealed partial class LlmEngine
     {
         var hadCommands = !_commands.IsEmpty;
         ApplyCommands();
+        _completed.Clear();
         var output = _scheduler.Schedule();
         foreach (var dropped in output.Finished)
         {
             if (_requests.TryRemove(dropped.RequestId, out var request))
             {
-                request.Complete(new RequestDeadlineExceededException(dropped.RequestId));
+                _completed.Add((request, new RequestDeadlineExceededException(dropped.RequestId)));
             }
         }
 
         if (output.IsEmpty)
         {
-            PublishStats();
+            PublishAndComplete();
             return hadCommands || output.Finished.Length > 0;
         }
 
@@ -55,12 +57,24 @@ internal sealed partial class LlmEngine
             if (_requests.TryRemove(finished.RequestId, out var request))
             {
                 Metrics.EndToEndLatency(_time.GetElapsedTime(request.ArrivalTimestamp));
-                request.Complete();
+                _completed.Add((request, null));
             }
         }
 
-        PublishStats();
+        PublishAndComplete();
         return true;
+    }
+
+    /// <summary>Stats first, so a consumer whose stream just ended already sees its blocks freed.</summary>
+    private void PublishAndComplete()
+    {
+        PublishStats();
+        foreach (var (request, error) in _completed)
+        {
+            request.Complete(error);
+        }
+
+        _completed.Clear();
     }
 
     /// <summary>Samples every sequence whose step reached its end and streams the text its token releases.</summary>

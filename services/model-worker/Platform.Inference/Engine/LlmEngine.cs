@@ -155,6 +155,8 @@ internal sealed partial class LlmEngine : IDisposable
     /// <summary>Fails every live request (the model runner threw); the engine stays usable.</summary>
     private void FailAll(Exception error)
     {
+        // Requests that finished in the failed step before it threw still end normally.
+        PublishAndComplete();
         foreach (var request in _requests.Values)
         {
             if (request.Sequence.ArrivalOrder >= 0)
