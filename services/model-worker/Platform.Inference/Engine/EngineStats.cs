@@ -24,4 +24,13 @@ public readonly record struct EngineStats
     public long Aborted { get; init; }
     public long DeadlineDrops { get; init; }
     public long Steps { get; init; }
+
+    /// <summary>Tokens whose KV running sequences hold (a block shared by two sequences counts twice).</summary>
+    public long KvTokensStored { get; init; }
+
+    /// <summary>Tokens of prefill and recompute chunks the model computed (prefix-cache hits are not computed).</summary>
+    public long ComputedPrefillTokens { get; init; }
+
+    /// <summary>Single-token decode steps the model computed.</summary>
+    public long ComputedDecodeTokens { get; init; }
 }

@@ -165,6 +165,7 @@ internal sealed partial class Scheduler
         Aborted = _aborted,
         DeadlineDrops = _deadlineDrops,
         Steps = _steps,
+        KvTokensStored = _running.Sum(s => (long)s.NumComputedTokens),
     };
 
     private bool TryAllocateByPreempting(Sequence sequence, int numNew, ImmutableArray<string>.Builder preempted)

@@ -15,12 +15,13 @@ internal sealed partial class DecoderGraphBuilder
 
     private readonly DecoderArchitecture _arch;
     private readonly DecoderWeights _weights;
-    private readonly OnnxGraphBuilder _graph = new("qwen2_decoder", OpsetVersion);
+    private readonly OnnxGraphBuilder _graph;
 
-    private DecoderGraphBuilder(DecoderArchitecture arch, DecoderWeights weights)
+    private DecoderGraphBuilder(DecoderArchitecture arch, DecoderWeights weights, string graphName = "qwen2_decoder")
     {
         _arch = arch;
         _weights = weights;
+        _graph = new OnnxGraphBuilder(graphName, OpsetVersion);
     }
 
     public static void Write(DecoderArchitecture arch, DecoderWeights weights, Stream destination)

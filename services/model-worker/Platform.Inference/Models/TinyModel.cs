@@ -5,18 +5,22 @@ namespace Platform.Inference.Models;
 /// <summary>
 /// Generates a small Qwen2-architecture model folder with deterministic random weights and a vocabulary learned
 /// from an embedded code corpus, laid out like ONNX Runtime GenAI's model builder output:
-/// model.onnx, genai_config.json, config.json, tokenizer.json, tokenizer_config.json.
+/// model.onnx, genai_config.json, config.json, tokenizer.json, tokenizer_config.json, plus model.paged.onnx (the same
+/// weights as the paged-KV graph the engine runs).
 /// The same spec always produces byte-identical files.
 /// </summary>
 public static class TinyModel
 {
     public const string ModelFileName = "model.onnx";
+
+    /// <summary>The same weights as a paged-KV graph for the continuously batching engine (see DecoderGraphBuilder.Paged).</summary>
+    public const string PagedModelFileName = "model.paged.onnx";
     public const string TokenizerFileName = "tokenizer.json";
     public const string HuggingFaceConfigFileName = "config.json";
     public const string TokenizerConfigFileName = "tokenizer_config.json";
 
     private static readonly string[] RequiredFiles =
-        [ModelFileName, GenAiConfig.FileName, HuggingFaceConfigFileName, TokenizerFileName];
+        [ModelFileName, PagedModelFileName, GenAiConfig.FileName, HuggingFaceConfigFileName, TokenizerFileName];
 
     /// <summary>Writes the model into <paramref name="directory"/> unless all its files are already there.</summary>
     /// <returns>True when the files were written now.</returns>
@@ -56,7 +60,9 @@ public static class TinyModel
             s, spec.ContextLength, QwenSpecialTokens.EndOfText, QwenSpecialTokens.EndOfText));
         WriteFile(directory, HuggingFaceConfigFileName, s => HuggingFaceConfigWriter.WriteConfig(s, arch, endOfText, endOfText));
         WriteFile(directory, GenAiConfig.FileName, s => CreateGenAiConfig(spec, endOfText).Write(s));
-        WriteFile(directory, ModelFileName, s => DecoderGraphBuilder.Write(arch, DecoderWeights.CreateRandom(spec), s));
+        var weights = DecoderWeights.CreateRandom(spec);
+        WriteFile(directory, ModelFileName, s => DecoderGraphBuilder.Write(arch, weights, s));
+        WriteFile(directory, PagedModelFileName, s => DecoderGraphBuilder.WritePaged(arch, weights, s));
     }
 
     internal static GenAiConfig CreateGenAiConfig(TinyModelSpec spec, int endOfText) => new(

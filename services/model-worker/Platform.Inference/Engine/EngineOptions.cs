@@ -1,0 +1,77 @@
+namespace Platform.Inference.Engine;
+
+/// <summary>Settings of <see cref="Runtime.EngineTextGenerator"/>: KV cache geometry, batching limits, threads.</summary>
+public sealed record EngineOptions
+{
+    /// <summary>Tokens per KV block.</summary>
+    public int BlockSize { get; init; } = 16;
+
+    /// <summary>KV blocks in the pool; null sizes the pool from <see cref="KvCacheMemoryBytes"/>.</summary>
+    public int? NumBlocks { get; init; }
+
+    /// <summary>Memory for the KV cache when <see cref="NumBlocks"/> is null.</summary>
+    public long KvCacheMemoryBytes { get; init; } = 256L << 20;
+
+    /// <summary>Tokens computed per step across all sequences (prefill chunks plus one per decode).</summary>
+    public int MaxBatchedTokens { get; init; } = 1024;
+
+    /// <summary>Sequences decoded together; 1 turns the engine into a one-request-at-a-time server.</summary>
+    public int MaxRunningSequences { get; init; } = 64;
+
+    public bool EnablePrefixCaching { get; init; } = true;
+
+    /// <summary>Threads ONNX Runtime uses inside one run; 0 leaves its default (one per core).</summary>
+    public int IntraOpThreads { get; init; }
+
+    /// <summary>Problems with these settings; empty when they are usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (NumBlocks is < 1)
+        {
+            errors.Add($"{nameof(NumBlocks)} must be positive, not {NumBlocks}.");
+        }
+
+        if (NumBlocks is null && KvCacheMemoryBytes < 1)
+        {
+            errors.Add($"{nameof(KvCacheMemoryBytes)} must be positive, not {KvCacheMemoryBytes}.");
+        }
+
+        if (IntraOpThreads < 0)
+        {
+            errors.Add($"{nameof(IntraOpThreads)} must not be negative, not {IntraOpThreads}.");
+        }
+
+        errors.AddRange(ToSchedulerOptions(numBlocks: 1, maxModelLength: 2).Validate());
+        return errors;
+    }
+
+    internal SchedulerOptions ToSchedulerOptions(int numBlocks, int maxModelLength) => new()
+    {
+        BlockSize = BlockSize,
+        NumBlocks = numBlocks,
+        MaxBatchedTokens = MaxBatchedTokens,
+        MaxRunningSequences = MaxRunningSequences,
+        MaxModelLength = maxModelLength,
+        EnablePrefixCaching = EnablePrefixCaching,
+    };
+}
+
+/// <summary>
+/// What the engine can take on now, for a host that pulls work from a queue: pull at most
+/// <see cref="FreeBatchSlots"/> requests, and none while <see cref="CanAcceptRequests"/> is false, so the queue's
+/// depth stays an honest backlog.
+/// </summary>
+/// <param name="FreeBatchSlots">Batch slots not taken by running, waiting or just-added requests.</param>
+/// <param name="FreeKvBlocks">KV blocks no live sequence holds (prefix-cached free blocks count as free).</param>
+public readonly record struct EngineCapacity(int FreeBatchSlots, int FreeKvBlocks, int TotalKvBlocks)
+{
+    public bool CanAcceptRequests => FreeBatchSlots > 0 && FreeKvBlocks > 0;
+}
+
+/// <summary>The request waited past its deadline and was dropped before it ever ran.</summary>
+public sealed class RequestDeadlineExceededException(string requestId)
+    : TimeoutException($"Request {requestId} passed its deadline before it started.")
+{
+    public string RequestId { get; } = requestId;
+}

@@ -1,0 +1,137 @@
+using System.Runtime.CompilerServices;
+using Platform.Inference.Engine;
+using Platform.Inference.Models;
+using Platform.Inference.Tokenization;
+
+namespace Platform.Inference.Runtime;
+
+/// <summary>
+/// The continuously batching generator: a paged KV cache with prefix caching, a scheduler that batches every running
+/// request into each forward step, and a background loop that streams each request's tokens as they are sampled.
+/// Loads a model folder that has the paged graph (<see cref="TinyModel.PagedModelFileName"/>) next to genai_config.json
+/// and tokenizer.json.
+/// </summary>
+public sealed class EngineTextGenerator : ITextGenerator
+{
+    private readonly LlmEngine _engine;
+    private readonly PagedModelRunner _runner;
+    private readonly BpeTokenizer _tokenizer;
+    private readonly GenAiConfig _config;
+    private readonly int _maxSequenceLength;
+    private int _disposed;
+
+    private EngineTextGenerator(string name, LlmEngine engine, PagedModelRunner runner, BpeTokenizer tokenizer, GenAiConfig config, int maxSequenceLength)
+    {
+        _engine = engine;
+        _runner = runner;
+        _tokenizer = tokenizer;
+        _config = config;
+        _maxSequenceLength = maxSequenceLength;
+        Model = new ModelDescriptor(name, config.ContextLength, config.VocabSize);
+    }
+
+    public ModelDescriptor Model { get; }
+
+    /// <summary>Counters and gauges as of the last engine step (also published as metrics on the Platform.Inference meter).</summary>
+    public EngineStats Stats => _engine.Stats;
+
+    /// <summary>How many more requests the engine can take now; pull no more than this from the queue.</summary>
+    public EngineCapacity Capacity => _engine.Capacity;
+
+    /// <summary>Loads the model folder and starts the engine loop.</summary>
+    /// <exception cref="FileNotFoundException">The folder has no paged graph.</exception>
+    public static EngineTextGenerator Load(string modelDirectory, string modelName, EngineOptions? options = null)
+    {
+        options ??= new EngineOptions();
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", errors), nameof(options));
+        }
+
+        var config = GenAiConfig.Load(Path.Combine(modelDirectory, GenAiConfig.FileName));
+        var tokenizer = TokenizerJsonReader.Load(Path.Combine(modelDirectory, TinyModel.TokenizerFileName));
+        var graph = Path.Combine(modelDirectory, TinyModel.PagedModelFileName);
+        if (!File.Exists(graph))
+        {
+            throw new FileNotFoundException(
+                $"The engine runs the paged decoder graph, and {modelDirectory} has no {TinyModel.PagedModelFileName}.", graph);
+        }
+
+        var decoder = config.Decoder;
+        var bytesPerSlot = 2L * decoder.NumHiddenLayers * decoder.NumKeyValueHeads * decoder.HeadSize * sizeof(float);
+        var numBlocks = options.NumBlocks
+            ?? (int)Math.Clamp(options.KvCacheMemoryBytes / (bytesPerSlot * options.BlockSize), 1, int.MaxValue / options.BlockSize);
+        var scheduler = new Scheduler(options.ToSchedulerOptions(numBlocks, config.ContextLength));
+        var runner = new PagedModelRunner(graph, decoder, config.VocabSize, numBlocks * options.BlockSize, options.IntraOpThreads);
+        var engine = new LlmEngine(scheduler, runner, tokenizer, config.EosTokenIds, options.MaxRunningSequences, modelName);
+        engine.Start();
+        return new EngineTextGenerator(modelName, engine, runner, tokenizer, config, Math.Min(config.ContextLength, numBlocks * options.BlockSize));
+    }
+
+    public IAsyncEnumerable<GeneratedChunk> GenerateAsync(TextGenerationRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ObjectDisposedException.ThrowIf(_disposed == 1, this);
+        ArgumentOutOfRangeException.ThrowIfLessThan(request.Sampling.MaxTokens, 1);
+        var prompt = _tokenizer.Encode(request.Prompt);
+        if (prompt.Count == 0)
+        {
+            prompt.Add(_config.BosTokenId);
+        }
+
+        if (prompt.Count + request.Sampling.MaxTokens > _maxSequenceLength)
+        {
+            throw new ContextLengthExceededException(prompt.Count, request.Sampling.MaxTokens, _maxSequenceLength);
+        }
+
+        var sequence = new Sequence(request.RequestId, prompt, request.Sampling.MaxTokens)
+        {
+            CacheSalt = request.CacheSalt,
+            Priority = request.Priority,
+            Deadline = request.Deadline,
+        };
+        return StreamAsync(sequence, request.Sampling, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<GeneratedChunk> StreamAsync(
+        Sequence sequence, SamplingParams sampling, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var chunks = _engine.Add(sequence, sampling);
+        var completed = false;
+        try
+        {
+            while (await chunks.WaitToReadAsync(cancellationToken))
+            {
+                while (chunks.TryRead(out var chunk))
+                {
+                    completed = chunk.StopReason is not null;
+                    yield return chunk;
+                }
+            }
+
+            completed = true;
+        }
+        finally
+        {
+            if (!completed)
+            {
+                // Stopped early (cancelled, or the consumer broke off): free the sequence's blocks before returning.
+                await _engine.AbortAsync(sequence.RequestId);
+            }
+        }
+    }
+
+    /// <summary>Stops the engine loop (live requests fail with ObjectDisposedException) and releases the session and KV cache.</summary>
+    public ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _engine.Dispose();
+            _runner.Dispose();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,90 @@
+using Platform.Inference.Engine;
+
+namespace Platform.Inference.Tests.Engine;
+
+/// <summary>
+/// The real tiny model through the paged runner, batched, chunked, prefix-cached, preempted and partly cancelled, must
+/// produce exactly the greedy tokens of the naive reference (one sequence at a time, full recomputation, no cache).
+/// </summary>
+[Collection(TinyModelGroup.Name)]
+public sealed class LlmEngineEquivalenceTests(TinyModelFixture model)
+{
+    [Theory]
+    [InlineData(400, 64, true, false)]
+    [InlineData(400, 64, false, false)]
+    [InlineData(14, 48, true, false)] // a tiny pool forces preemption by recompute
+    [InlineData(14, 48, false, false)]
+    [InlineData(400, 64, true, true)] // some requests cancelled mid-way
+    [InlineData(14, 48, true, true)]
+    public void Greedy_outputs_of_20_concurrent_requests_equal_the_naive_reference(
+        int numBlocks, int maxBatchedTokens, bool prefixCaching, bool cancelSome)
+    {
+        var requests = Requests();
+        var options = new SchedulerOptions
+        {
+            BlockSize = 8,
+            NumBlocks = numBlocks,
+            MaxBatchedTokens = maxBatchedTokens,
+            MaxRunningSequences = 20,
+            MaxModelLength = 512,
+            EnablePrefixCaching = prefixCaching,
+        };
+        using var harness = new EngineHarness(model, options);
+        var sequences = new Dictionary<string, Sequence>();
+        foreach (var r in requests)
+        {
+            var sequence = new Sequence(r.Id, r.Prompt, r.MaxTokens) { CacheSalt = r.Tenant, Priority = r.Priority };
+            sequences[r.Id] = sequence;
+            harness.Engine.Add(sequence, new SamplingParams { MaxTokens = r.MaxTokens, StopAtEndOfSequence = false });
+        }
+
+        var cancelled = cancelSome ? requests.Where((_, i) => i % 4 == 1).Select(r => r.Id).ToHashSet() : [];
+        harness.RunToCompletion(step =>
+        {
+            if (step == 3)
+            {
+                foreach (var id in cancelled)
+                {
+                    Assert.True(harness.Engine.AbortAsync(id).IsCompleted);
+                }
+            }
+        });
+
+        foreach (var r in requests.Where(r => !cancelled.Contains(r.Id)))
+        {
+            Assert.Equal(NaiveReference.Greedy(model, r.Prompt, r.MaxTokens), sequences[r.Id].GeneratedTokenIds.ToArray());
+            Assert.Equal(SequenceFinishReason.Length, sequences[r.Id].FinishReason);
+        }
+
+        foreach (var id in cancelled)
+        {
+            Assert.Equal(SequenceFinishReason.Aborted, sequences[id].FinishReason);
+        }
+
+        var stats = harness.Engine.Stats;
+        Assert.Equal(0, stats.UsedKvBlocks);
+        Assert.Equal(harness.Engine.Scheduler.KvCache.NumBlocks, harness.Engine.Scheduler.KvCache.NumFreeBlocks);
+        if (numBlocks < 20)
+        {
+            Assert.True(stats.Preemptions > 0, "the tiny pool should have forced preemption");
+        }
+
+        if (prefixCaching)
+        {
+            Assert.True(stats.PrefixCacheHitTokens > 0, "the shared prefixes should have hit the cache");
+        }
+    }
+
+    private List<(string Id, int[] Prompt, int MaxTokens, string Tenant, int Priority)> Requests()
+    {
+        var random = new Random(4321);
+        var vocabulary = model.Tokenizer.VocabularySize - 16;
+        int[] shared = [.. Enumerable.Range(0, 40).Select(_ => random.Next(vocabulary))];
+        return [.. Enumerable.Range(0, 20).Select(i => (
+            Id: $"req{i}",
+            Prompt: (int[])[.. shared.Take(random.Next(0, 41)), .. Enumerable.Range(0, random.Next(1, 24)).Select(_ => random.Next(vocabulary))],
+            MaxTokens: random.Next(1, 20),
+            Tenant: i % 3 == 0 ? "tenant-b" : "tenant-a",
+            Priority: i % 5 == 0 ? 1 : 0))];
+    }
+}
