@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Platform.Inference.Engine;
 
 namespace Platform.ModelWorker;
 
@@ -18,7 +19,22 @@ public sealed class ModelWorkerOptions
     /// <summary>Generate the platform's tiny test model into the folder when it has no model (embedded default).</summary>
     public bool CreateTinyModelIfMissing { get; set; } = true;
 
-    /// <summary>Generations this worker takes from the queue at once; the rest wait in the queue (an honest backlog).</summary>
+    /// <summary>
+    /// <c>engine</c> (default): paged KV cache and continuous batching. <c>simple</c>: one request at a time per slot,
+    /// for model folders without the paged graph.
+    /// </summary>
+    [RegularExpression("^(engine|simple)$", ErrorMessage = "Worker:Runner must be 'engine' or 'simple'.")]
+    public string Runner { get; set; } = "engine";
+
+    /// <summary>KV cache and batching settings of the engine runner.</summary>
+    public EngineOptions Engine { get; set; } = new();
+
+    /// <summary>
+    /// Generations this worker takes from the queue at once; the rest wait in the queue (an honest backlog for
+    /// autoscaling). Default: the engine's batch size, or 4 for the simple runner.
+    /// </summary>
     [Range(1, 1024)]
-    public int MaxConcurrentGenerations { get; set; } = 4;
+    public int? MaxConcurrentGenerations { get; set; }
+
+    public int ConcurrencyLimit => MaxConcurrentGenerations ?? (Runner == "engine" ? Engine.MaxRunningSequences : 4);
 }

@@ -49,13 +49,30 @@ public sealed class HuggingFaceImporterTests(TinyModelFixture tiny) : IDisposabl
 
         Assert.Equal("LlamaForCausalLM", result.Architecture);
         Assert.Equal(
-            ["config.json", "genai_config.json", "generation_config.json", "model.onnx", "tokenizer.json", "tokenizer_config.json"],
+            ["config.json", "genai_config.json", "generation_config.json", "model.onnx", "model.paged.onnx", "tokenizer.json", "tokenizer_config.json"],
             Directory.GetFiles(result.OutputDirectory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         var config = GenAiConfig.Load(Path.Combine(result.OutputDirectory, GenAiConfig.FileName));
         Assert.Equal("llama", config.ModelType);
         Assert.Equal([1016, 1018], config.EosTokenIds);
         Assert.Equal(1016, config.BosTokenId);
         Assert.Equal((1024, 512, 2, 16), (config.VocabSize, config.ContextLength, config.Decoder.NumKeyValueHeads, config.Decoder.HeadSize));
+    }
+
+    [Fact]
+    public async Task Imported_model_serves_the_same_greedy_text_through_the_engine_and_the_simple_runner()
+    {
+        var checkpoint = Path.Combine(_root, "hf");
+        CheckpointFolder.Write(checkpoint, CheckpointStyle.Qwen2, CheckpointFolder.Weights(CheckpointStyle.Qwen2), SafetensorsDType.F32, 1, tiny.Directory);
+        var output = HuggingFaceImporter.Import(checkpoint, Path.Combine(_root, "onnx")).OutputDirectory;
+        var request = new TextGenerationRequest("r", "def add(a, b):", new SamplingParams { MaxTokens = 12, StopAtEndOfSequence = false });
+
+        await using var engine = EngineTextGenerator.Load(output, "imported");
+        await using var simple = OnnxTextGenerator.Load(output, "imported");
+
+        var fromEngine = string.Concat(await engine.GenerateAsync(request).Select(chunk => chunk.Text).ToListAsync());
+        var fromSimple = string.Concat(await simple.GenerateAsync(request).Select(chunk => chunk.Text).ToListAsync());
+        Assert.Equal(fromSimple, fromEngine);
+        Assert.NotEmpty(fromEngine);
     }
 
     [Fact]

@@ -56,8 +56,8 @@ public static class HuggingFaceImporter
         var written = new List<string>();
         if (options.Target == ModelImportTarget.CpuFloat32)
         {
-            WriteCpuGraph(checkpoint, arch, outputDirectory);
-            written.Add(TinyModel.ModelFileName);
+            WriteCpuGraphs(checkpoint, arch, outputDirectory);
+            written.AddRange([TinyModel.ModelFileName, TinyModel.PagedModelFileName]);
             ModelFiles.WriteAtomically(outputDirectory, GenAiConfig.FileName, s => CpuGenAiConfig(config).Write(s));
         }
         else
@@ -80,7 +80,8 @@ public static class HuggingFaceImporter
         return new ModelImportResult(Path.GetFullPath(outputDirectory), config.Architecture, options.Target, written);
     }
 
-    private static void WriteCpuGraph(SafetensorsCheckpoint checkpoint, DecoderArchitecture arch, string outputDirectory)
+    /// <summary>The standard-contract graph (any ORT GenAI runner) and the engine's paged variant, from the same weights.</summary>
+    private static void WriteCpuGraphs(SafetensorsCheckpoint checkpoint, DecoderArchitecture arch, string outputDirectory)
     {
         if (arch.RopeScalingFactor != 1f)
         {
@@ -98,6 +99,7 @@ public static class HuggingFaceImporter
 
         var weights = DecoderTensorLayout.Load(checkpoint, arch);
         ModelFiles.WriteAtomically(outputDirectory, TinyModel.ModelFileName, s => DecoderGraphBuilder.Write(arch, weights, s));
+        ModelFiles.WriteAtomically(outputDirectory, TinyModel.PagedModelFileName, s => DecoderGraphBuilder.WritePaged(arch, weights, s));
     }
 
     private static GenAiConfig CpuGenAiConfig(HuggingFaceModelConfig config)

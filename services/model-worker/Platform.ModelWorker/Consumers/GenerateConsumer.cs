@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.Extensions.Logging;
 using Platform.Contracts.Generation;
 using Platform.Inference;
+using Platform.Inference.Engine;
 using Platform.ModelWorker.Models;
 using Platform.ServiceDefaults.Telemetry;
 
@@ -92,6 +93,11 @@ public sealed class GenerateConsumer(
             activity?.SetTag("gen_ai.usage.output_tokens", completionTokens);
             activity?.SetTag("gen_ai.response.finish_reasons", new[] { reason.ToString().ToLowerInvariant() });
             await PublishCompletedAsync(context, promptTokens, completionTokens, workerTime, reason.ToString().ToLowerInvariant());
+        }
+        catch (RequestDeadlineExceededException)
+        {
+            await RejectAsync(context, stream, GenerationRejectionCodes.DeadlineExceeded,
+                "The request waited past its deadline before the engine could start it.", activity);
         }
         catch (ContextLengthExceededException exception)
         {

@@ -37,8 +37,9 @@ public static class ModelWorkerExtensions
             bus.AddConsumer<GenerateConsumer>().Endpoint(endpoint =>
             {
                 endpoint.Name = ModelQueues.EndpointName(settings.Model);
-                endpoint.ConcurrentMessageLimit = settings.MaxConcurrentGenerations;
-                endpoint.PrefetchCount = settings.MaxConcurrentGenerations;
+                // The worker takes only what it can run now; everything else stays in the queue, where KEDA sees it.
+                endpoint.ConcurrentMessageLimit = settings.ConcurrencyLimit;
+                endpoint.PrefetchCount = settings.ConcurrencyLimit;
             });
             bus.AddConsumer<CancelGenerationConsumer>().Endpoint(endpoint =>
             {
