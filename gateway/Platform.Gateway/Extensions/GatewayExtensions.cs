@@ -28,6 +28,7 @@ public static class GatewayExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddMemoryCache();
         builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
         builder.Services.AddHostedService<BootstrapTenantInitializer>();
         builder.Services.AddSingleton<ApiKeyValidator>();
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
@@ -50,6 +51,11 @@ public static class GatewayExtensions
         var v1 = app.MapGroup("/v1").RequireAuthorization().WithTags("OpenAI");
         v1.MapCompletionsApi();
         v1.MapModelsApi();
+        v1.MapChatCompletionsApi();
+        v1.MapFimCompletionsApi();
+        v1.MapCodeCompletionsApi();
+        v1.MapCodeEventsApi();
+        app.MapOpenApi();
         return app;
     }
 }

@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Http;
+using Platform.Gateway.Streaming;
+
+namespace Platform.Gateway.Apis;
+
+/// <summary>
+/// Runs a started generation to its answer under the request timeout: a client that leaves cancels it on the
+/// worker (disposing the generation), a generation that overruns gets 504.
+/// </summary>
+internal static class GenerationResponder
+{
+    public static async Task<IResult> RespondAsync(
+        HttpContext context,
+        TimeSpan requestTimeout,
+        Func<CancellationToken, Task<OpenGeneration>> start,
+        Func<OpenGeneration, CancellationToken, Task<IResult>> respond)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        timeout.CancelAfter(requestTimeout);
+
+        await using var generation = await start(context.RequestAborted);
+        try
+        {
+            return await respond(generation, timeout.Token);
+        }
+        catch (OperationCanceledException) when (context.Response.HasStarted || context.RequestAborted.IsCancellationRequested)
+        {
+            return Results.Empty; // the client left, or the stream already began: nothing more can be said
+        }
+        catch (OperationCanceledException)
+        {
+            return GatewayProblems.Create(StatusCodes.Status504GatewayTimeout, "Generation timed out",
+                $"No complete answer within {requestTimeout.TotalSeconds:F0} s.", "timeout");
+        }
+    }
+
+    /// <summary>Reads a generation to its end: the whole text and the finish, or the rejection as a problem.</summary>
+    public static async Task<(string Text, GenerationEvent.Finished? Finished, IResult? Problem)> CollectAsync(
+        OpenGeneration generation, CancellationToken cancellationToken)
+    {
+        var text = new System.Text.StringBuilder();
+        await foreach (var item in generation.Stream.ReadAllAsync(cancellationToken))
+        {
+            switch (item)
+            {
+                case GenerationEvent.Text delta:
+                    text.Append(delta.Value);
+                    break;
+                case GenerationEvent.Finished finished:
+                    generation.Ended = true;
+                    return (text.ToString(), finished, null);
+                case GenerationEvent.Rejected rejected:
+                    generation.Ended = true;
+                    return ("", null, CompletionsApi.RejectionProblem(rejected));
+            }
+        }
+
+        throw new OperationCanceledException();
+    }
+}
