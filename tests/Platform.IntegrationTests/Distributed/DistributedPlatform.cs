@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Builder;
+using Platform.Chat.Extensions;
 using Platform.Completion.Extensions;
 using Platform.Gateway.Extensions;
 using Platform.IntegrationTests.Infrastructure;
@@ -10,7 +11,7 @@ using Platform.ModelWorker.Extensions;
 namespace Platform.IntegrationTests.Distributed;
 
 /// <summary>
-/// The distributed topology in miniature: gateway, completion service and model worker as three separate hosts,
+/// The distributed topology in miniature: gateway, completion service, chat service and model worker as separate hosts,
 /// each with its own bus connection to the real RabbitMQ, the gateway on a database of its own in the real PostgreSQL.
 /// </summary>
 public sealed class DistributedPlatform : IAsyncLifetime
@@ -21,6 +22,7 @@ public sealed class DistributedPlatform : IAsyncLifetime
     public string ApiKey { get; } = $"sk-plat-test{Guid.NewGuid():N}";
     public WebApplication Gateway { get; private set; } = null!;
     public WebApplication CompletionService { get; private set; } = null!;
+    public WebApplication ChatService { get; private set; } = null!;
     public WebApplication Worker { get; private set; } = null!;
 
     /// <summary>Every span any of the three hosts exported.</summary>
@@ -45,6 +47,7 @@ public sealed class DistributedPlatform : IAsyncLifetime
         }), builder => builder.AddModelWorker(), exportedSpans: spans);
         CompletionService = await TestHost.StartAsync("completion", common,
             builder => builder.AddCompletionService(), exportedSpans: spans);
+        ChatService = await TestHost.StartAsync("chat", common, builder => builder.AddChatService(), exportedSpans: spans);
         Gateway = await TestHost.StartAsync("gateway", With(common, new()
         {
             ["ConnectionStrings:postgres"] = _servers.PostgresDatabase($"platform_it_{Guid.NewGuid():N}"),
@@ -67,7 +70,7 @@ public sealed class DistributedPlatform : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var host in new[] { Gateway, CompletionService, Worker })
+        foreach (var host in new[] { Gateway, CompletionService, ChatService, Worker })
         {
             if (host is not null)
             {
