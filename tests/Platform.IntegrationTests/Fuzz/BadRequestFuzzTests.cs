@@ -6,6 +6,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Platform.IntegrationTests.Distributed;
 using Platform.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace Platform.IntegrationTests.Fuzz;
 
