@@ -17,6 +17,19 @@ public sealed record CompleteCode
     public string? Suffix { get; init; }
     public string? Language { get; init; }
     public string? FilePath { get; init; }
+    /// <summary>The repository the file belongs to, as the editor knows it.</summary>
+    public string? GitUrl { get; init; }
+    /// <summary>Declarations of symbols used near the cursor (most relevant first).</summary>
+    public IReadOnlyList<CodeSnippet>? Declarations { get; init; }
+    /// <summary>Snippets from recently changed or opened files, with relevance scores.</summary>
+    public IReadOnlyList<CodeSnippet>? RelevantSnippets { get; init; }
+    /// <summary>The editor's clipboard, when the plugin shares it.</summary>
+    public string? Clipboard { get; init; }
+    /// <summary>
+    /// The prefix and suffix are a window of the editor's file, so the service may trim the prefix's start and the
+    /// suffix's end to fit its prompt budget. Off for OpenAI-style requests, whose prompt is used as given.
+    /// </summary>
+    public bool FitToBudget { get; init; }
     public required SamplingSettings Sampling { get; init; }
     public required Uri StreamAddress { get; init; }
     public required DateTimeOffset Deadline { get; init; }

@@ -1,3 +1,4 @@
+using Platform.Chat.Extensions;
 using Platform.Completion.Extensions;
 using Platform.Embedded;
 using Platform.Gateway.Extensions;
@@ -10,6 +11,7 @@ builder.AddEmbeddedDefaults();
 builder.AddServiceDefaults();
 builder.AddGateway();
 builder.AddCompletionService();
+builder.AddChatService();
 builder.AddModelWorker();
 builder.AddPlatformBus();
 

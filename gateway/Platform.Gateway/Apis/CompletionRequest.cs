@@ -1,3 +1,5 @@
+using Platform.Contracts.Generation;
+
 namespace Platform.Gateway.Apis;
 
 /// <summary>A validated OpenAI <c>POST /v1/completions</c> request.</summary>
@@ -15,4 +17,15 @@ internal sealed record CompletionRequest
     public IReadOnlyList<string> Stop { get; init; } = [];
     public bool Stream { get; init; }
     public bool IncludeUsageInStream { get; init; }
+
+    public SamplingSettings Sampling() => new()
+    {
+        MaxTokens = MaxTokens,
+        Temperature = Temperature,
+        TopP = TopP,
+        PresencePenalty = PresencePenalty,
+        FrequencyPenalty = FrequencyPenalty,
+        Seed = Seed,
+        Stop = Stop,
+    };
 }

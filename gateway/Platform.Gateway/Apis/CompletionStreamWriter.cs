@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Platform.Gateway.Limits;
 using Platform.Gateway.Streaming;
 
 namespace Platform.Gateway.Apis;
@@ -14,7 +13,7 @@ internal static class CompletionStreamWriter
     private static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
 
     public static async Task<IResult> StreamAsync(
-        HttpContext context, OpenGeneration generation, AdmissionLease lease, bool includeUsage, CancellationToken cancellationToken)
+        HttpContext context, OpenGeneration generation, bool includeUsage, CancellationToken cancellationToken)
     {
         var response = context.Response;
         var started = false;
@@ -43,7 +42,6 @@ internal static class CompletionStreamWriter
                 case GenerationEvent.Finished finished:
                     generation.Ended = true;
                     var outcome = finished.Outcome;
-                    lease.ActualTokens = outcome.PromptTokens + outcome.CompletionTokens;
                     await WriteChunkAsync(response, Chunk(generation, "", CompletionsApi.FinishReasonName(outcome.FinishReason), null), cancellationToken);
                     if (includeUsage)
                     {

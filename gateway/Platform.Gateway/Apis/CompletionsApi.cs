@@ -49,35 +49,15 @@ internal static class CompletionsApi
 
         var caller = ApiKeyAuthenticationHandler.Caller(context.User);
         var reserved = GenerationAdmission.EstimateTokens(request.Prompt.Length + (request.Suffix?.Length ?? 0), request.MaxTokens);
-        var (lease, refusal) = await admission.AdmitAsync(context, caller, "completions", model, reserved);
-        if (refusal is not null)
-        {
-            return refusal;
-        }
-
-        await using var admitted = lease!;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        timeout.CancelAfter(options.Value.RequestTimeout);
-
-        await using var generation = await dispatcher.StartAsync(request, model, caller, "/v1/completions", context.RequestAborted);
-        try
-        {
-            return request.Stream
-                ? await CompletionStreamWriter.StreamAsync(context, generation, admitted, request.IncludeUsageInStream, timeout.Token)
-                : await CollectAsync(generation, admitted, timeout.Token);
-        }
-        catch (OperationCanceledException) when (context.Response.HasStarted || context.RequestAborted.IsCancellationRequested)
-        {
-            return Results.Empty; // the client left, or the stream already began: nothing more can be said
-        }
-        catch (OperationCanceledException)
-        {
-            return GatewayProblems.Create(StatusCodes.Status504GatewayTimeout, "Generation timed out",
-                $"No complete answer within {options.Value.RequestTimeout.TotalSeconds:F0} s.", "timeout");
-        }
+        return await GenerationResponder.RespondAsync(context, options.Value.RequestTimeout, admission,
+            new AdmissionNeeds("completions", model, reserved),
+            cancellationToken => dispatcher.StartAsync(request, model, caller, "/v1/completions", cancellationToken),
+            (generation, cancellationToken) => request.Stream
+                ? CompletionStreamWriter.StreamAsync(context, generation, request.IncludeUsageInStream, cancellationToken)
+                : CollectAsync(generation, cancellationToken));
     }
 
-    private static async Task<IResult> CollectAsync(OpenGeneration generation, AdmissionLease lease, CancellationToken cancellationToken)
+    private static async Task<IResult> CollectAsync(OpenGeneration generation, CancellationToken cancellationToken)
     {
         var text = new StringBuilder();
         await foreach (var item in generation.Stream.ReadAllAsync(cancellationToken))
@@ -90,7 +70,6 @@ internal static class CompletionsApi
                 case GenerationEvent.Finished finished:
                     generation.Ended = true;
                     var outcome = finished.Outcome;
-                    lease.ActualTokens = outcome.PromptTokens + outcome.CompletionTokens;
                     return Results.Json(new TextCompletion(
                         generation.CompletionId,
                         generation.CreatedAt.ToUnixTimeSeconds(),

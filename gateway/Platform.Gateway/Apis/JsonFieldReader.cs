@@ -14,9 +14,63 @@ internal sealed class JsonFieldReader(JsonElement body, Dictionary<string, strin
     public string? String(string field) => Value(field) switch
     {
         null => null,
-        { ValueKind: JsonValueKind.String } value => value.GetString(),
+        { ValueKind: JsonValueKind.String } value => Text(field, value),
         _ => Wrong<string>(field, "a string"),
     };
+
+    /// <summary>A string no longer than <paramref name="maxLength"/> characters.</summary>
+    public string? String(string field, int maxLength)
+    {
+        var value = String(field);
+        if (value is not null && value.Length > maxLength)
+        {
+            Fail(field, $"Must be at most {maxLength} characters; got {value.Length}.");
+            return null;
+        }
+
+        return value;
+    }
+
+    public JsonElement? Array(string field) => Value(field) switch
+    {
+        null => null,
+        { ValueKind: JsonValueKind.Array } value => value,
+        _ => Wrong<JsonElement?>(field, "an array"),
+    };
+
+    /// <summary>Fails every field of the object not in <paramref name="known"/>: for APIs where a typo must not pass silently.</summary>
+    public void RejectUnknown(IReadOnlySet<string> known)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        foreach (var property in body.EnumerateObject())
+        {
+            if (!known.Contains(property.Name))
+            {
+                Fail(property.Name, "Unknown field.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// A JSON string's text. Escaped lone surrogates (<c>"\ud800"</c>) are valid JSON but not text; reading one
+    /// throws, so it becomes a field error instead.
+    /// </summary>
+    public string? Text(string field, JsonElement value)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            Fail(field, "Must be valid Unicode text (it contains an unpaired surrogate escape).");
+            return null;
+        }
+    }
 
     public bool? Boolean(string field) => Value(field) switch
     {
@@ -89,7 +143,7 @@ internal sealed class JsonFieldReader(JsonElement body, Dictionary<string, strin
             case null:
                 return null;
             case { ValueKind: JsonValueKind.String } single:
-                return [single.GetString()!];
+                return Text(field, single) is { } text ? [text] : null;
             case { ValueKind: JsonValueKind.Array } array:
                 var items = new List<string>();
                 foreach (var item in array.EnumerateArray())
@@ -99,7 +153,12 @@ internal sealed class JsonFieldReader(JsonElement body, Dictionary<string, strin
                         return Wrong<IReadOnlyList<string>>(field, "a string or an array of strings");
                     }
 
-                    items.Add(item.GetString()!);
+                    if (Text(field, item) is not { } itemText)
+                    {
+                        return null;
+                    }
+
+                    items.Add(itemText);
                 }
 
                 if (items.Count > maxCount)

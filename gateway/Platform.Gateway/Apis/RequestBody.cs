@@ -8,6 +8,13 @@ internal sealed record RequestBody(JsonDocument? Document, IResult? Problem)
 {
     public static async Task<RequestBody> ReadJsonAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {
+        if (!IsJsonContentType(request.ContentType))
+        {
+            return new RequestBody(null, GatewayProblems.Create(StatusCodes.Status415UnsupportedMediaType,
+                "Unsupported media type", $"The request body must be JSON (Content-Type: application/json); got '{request.ContentType}'.",
+                "unsupported_media_type"));
+        }
+
         if (request.ContentLength > maxBytes)
         {
             return TooLarge(maxBytes);
@@ -15,15 +22,23 @@ internal sealed record RequestBody(JsonDocument? Document, IResult? Problem)
 
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        try
         {
-            if (buffer.Length + read > maxBytes)
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
             {
-                return TooLarge(maxBytes);
-            }
+                if (buffer.Length + read > maxBytes)
+                {
+                    return TooLarge(maxBytes);
+                }
 
-            buffer.Write(chunk, 0, read);
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException exception)
+        {
+            // Kestrel's own verdicts on the framing (bad chunking, a body over the server limit, a stalled upload).
+            return new RequestBody(null, GatewayProblems.Create(exception.StatusCode, "Bad request body", exception.Message, "invalid_body"));
         }
 
         if (buffer.Length == 0)
@@ -44,6 +59,26 @@ internal sealed record RequestBody(JsonDocument? Document, IResult? Problem)
             // Invalid UTF-8 surfaces here on some paths.
             return new RequestBody(null, GatewayProblems.MalformedJson(exception.Message));
         }
+    }
+
+    // No Content-Type at all is taken as JSON (some clients omit it); a different one is refused.
+    private static bool IsJsonContentType(string? contentType)
+    {
+        if (string.IsNullOrWhiteSpace(contentType))
+        {
+            return true;
+        }
+
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media))
+        {
+            return false;
+        }
+
+        var type = media.MediaType.Value ?? "";
+        var charset = media.Charset.Value;
+        return (type.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+                || (type.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && type.EndsWith("+json", StringComparison.OrdinalIgnoreCase)))
+            && (charset is null || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase));
     }
 
     private static RequestBody TooLarge(int maxBytes) => new(null, GatewayProblems.Create(

@@ -37,6 +37,7 @@ public static class GatewayExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddMemoryCache();
         builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
 
         // Start-up order matters: secrets first, then the schema and bootstrap data that need them.
         builder.Services.AddSingleton<ApiKeyHasher>();
@@ -110,6 +111,11 @@ public static class GatewayExtensions
         var v1 = app.MapGroup("/v1").RequireAuthorization().WithTags("OpenAI");
         v1.MapCompletionsApi();
         v1.MapModelsApi();
+        v1.MapChatCompletionsApi();
+        v1.MapFimCompletionsApi();
+        v1.MapCodeCompletionsApi();
+        v1.MapCodeEventsApi();
+        app.MapOpenApi();
 
         var admin = app.MapGroup("/admin/v1").RequireAuthorization(AdminTokenAuthenticationHandler.PolicyName).WithTags("Admin");
         admin.MapAdminTenantsApi();

@@ -26,6 +26,9 @@ internal sealed class GenerationStream
 
     public string Model { get; }
 
+    /// <summary>How the generation ended, once its finish has been released to the reader.</summary>
+    public GenerationFinished? Outcome { get; private set; }
+
     public IAsyncEnumerable<GenerationEvent> ReadAllAsync(CancellationToken cancellationToken) =>
         _events.Reader.ReadAllAsync(cancellationToken);
 
@@ -71,6 +74,7 @@ internal sealed class GenerationStream
     {
         if (_pendingFinish is { } finish && _nextSequence >= finish.DeltaCount)
         {
+            Outcome = finish;
             _events.Writer.TryWrite(new GenerationEvent.Finished(finish));
             _events.Writer.TryComplete();
             _pendingFinish = null;

@@ -7,6 +7,13 @@ public sealed class CompletionOptions
 
     /// <summary>Per-model prompt settings, by model name. Models not listed get a template inferred from the name.</summary>
     public Dictionary<string, ModelPromptOptions> Models { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Characters of prefix, suffix and cross-file context a prompt may hold when the editor lets the service fit
+    /// it (the native code API). About four characters make a token in code.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(256, 1_000_000)]
+    public int PromptCharacterBudget { get; set; } = 8192;
 }
 
 public sealed class ModelPromptOptions

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Builder;
+using Platform.Chat.Extensions;
 using Platform.Completion.Extensions;
 using Platform.Gateway.Extensions;
 using Platform.IntegrationTests.Infrastructure;
@@ -10,7 +11,7 @@ using Platform.ModelWorker.Extensions;
 namespace Platform.IntegrationTests.Distributed;
 
 /// <summary>
-/// The distributed topology in miniature: gateway, completion service and model worker as three separate hosts,
+/// The distributed topology in miniature: gateway, completion service, chat service and model worker as separate hosts,
 /// each with its own bus connection to the real RabbitMQ, the gateway on a database of its own in the real PostgreSQL.
 /// </summary>
 public sealed class DistributedPlatform : IAsyncLifetime
@@ -25,6 +26,7 @@ public sealed class DistributedPlatform : IAsyncLifetime
     public WebApplication Gateway { get; private set; } = null!;
     public WebApplication SecondGateway { get; private set; } = null!;
     public WebApplication CompletionService { get; private set; } = null!;
+    public WebApplication ChatService { get; private set; } = null!;
     public WebApplication Worker { get; private set; } = null!;
 
     /// <summary>Every span any of the three hosts exported.</summary>
@@ -49,6 +51,7 @@ public sealed class DistributedPlatform : IAsyncLifetime
         }), builder => builder.AddModelWorker(), exportedSpans: spans);
         CompletionService = await TestHost.StartAsync("completion", common,
             builder => builder.AddCompletionService(), exportedSpans: spans);
+        ChatService = await TestHost.StartAsync("chat", common, builder => builder.AddChatService(), exportedSpans: spans);
         GatewaySettings = With(common, new()
         {
             ["ConnectionStrings:postgres"] = _servers.PostgresDatabase($"platform_it_{Guid.NewGuid():N}"),
@@ -89,7 +92,7 @@ public sealed class DistributedPlatform : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var host in new[] { Gateway, SecondGateway, CompletionService, Worker })
+        foreach (var host in new[] { Gateway, SecondGateway, CompletionService, ChatService, Worker })
         {
             if (host is not null)
             {

@@ -52,6 +52,12 @@ public sealed class EmbeddedRunCommandTests : IAsyncLifetime
             Assert.Equal("text/event-stream", streamed.Content.Headers.ContentType?.MediaType);
             Assert.Equal("[DONE]", (await SseReader.ReadDataAsync(streamed))[^1]);
 
+            // The chat service is composed into the one process too.
+            using var chat = await client.PostAsJsonAsync("/v1/chat/completions",
+                new { messages = new[] { new { role = "user", content = "hello" } }, max_tokens = 4, temperature = 0 });
+            Assert.Equal(HttpStatusCode.OK, chat.StatusCode);
+            Assert.Equal("chat.completion", (await chat.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("object").GetString());
+
             using var anonymous = new HttpClient { BaseAddress = platform.BaseAddress };
             using var unauthorized = await anonymous.PostAsJsonAsync("/v1/completions", new { prompt = "x" });
             await AssertProblemAsync(unauthorized, HttpStatusCode.Unauthorized);

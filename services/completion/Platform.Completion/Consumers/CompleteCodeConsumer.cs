@@ -22,7 +22,7 @@ public sealed class CompleteCodeConsumer(FimPromptBuilder prompts, TimeProvider 
             return;
         }
 
-        var prompt = prompts.Build(request.Model, request.Prefix, request.Suffix, request.Sampling.Stop);
+        var prompt = prompts.Build(request);
         var generate = new Generate
         {
             GenerationId = request.GenerationId,

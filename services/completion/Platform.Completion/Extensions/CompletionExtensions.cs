@@ -13,11 +13,16 @@ public static class CompletionExtensions
     /// <summary>The code completion service: prompt building for each model family, on the <c>code-completion</c> queue.</summary>
     public static IHostApplicationBuilder AddCompletionService(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<CompletionOptions>().BindConfiguration(CompletionOptions.Section).ValidateOnStart();
+        builder.Services.AddOptions<CompletionOptions>().BindConfiguration(CompletionOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<FimPromptBuilder>();
-        builder.AddBusParticipant(bus => bus.AddConsumer<CompleteCodeConsumer>()
-            .Endpoint(endpoint => endpoint.Name = ServiceQueues.CodeCompletion));
+        builder.Services.AddSingleton<CompletionEventMetrics>();
+        builder.AddBusParticipant(bus =>
+        {
+            bus.AddConsumer<CompleteCodeConsumer>().Endpoint(endpoint => endpoint.Name = ServiceQueues.CodeCompletion);
+            bus.AddConsumer<CodeCompletionEventConsumer>().Endpoint(endpoint => endpoint.Name = ServiceQueues.CodeCompletionEvents);
+        });
         return builder;
     }
 }

@@ -35,6 +35,41 @@ public sealed class FimPromptBuilder(IOptions<CompletionOptions> options)
     /// The caller's stop sequences come first, then the template's end markers.
     /// </summary>
     public BuiltPrompt Build(string model, string prefix, string? suffix, IReadOnlyList<string> callerStops)
+        => BuildText(model, prefix, suffix, callerStops);
+
+    /// <summary>
+    /// The prompt for a request that may carry cross-file context: context blocks go before the prefix. When the
+    /// editor sent a window of its file (<see cref="Platform.Contracts.Completions.CompleteCode.FitToBudget"/>),
+    /// everything is fitted to the budget: the suffix keeps its start, the prefix its end (the text next to the
+    /// cursor), and context gets up to a quarter of the budget.
+    /// </summary>
+    public BuiltPrompt Build(Platform.Contracts.Completions.CompleteCode request)
+    {
+        var prefix = request.Prefix;
+        var suffix = request.Suffix;
+        var budget = options.Value.PromptCharacterBudget;
+        if (!request.FitToBudget)
+        {
+            var unfitted = CodeContextBlocks.Render(request, budget / 4);
+            return BuildText(request.Model, unfitted + prefix, suffix, request.Sampling.Stop);
+        }
+
+        if (suffix is { } whole && whole.Length > budget / 4)
+        {
+            suffix = whole[..(budget / 4)];
+        }
+
+        var context = CodeContextBlocks.Render(request, budget / 4);
+        var prefixRoom = budget - (suffix?.Length ?? 0) - context.Length;
+        if (prefix.Length > prefixRoom)
+        {
+            prefix = prefix[^prefixRoom..];
+        }
+
+        return BuildText(request.Model, context + prefix, suffix, request.Sampling.Stop);
+    }
+
+    private BuiltPrompt BuildText(string model, string prefix, string? suffix, IReadOnlyList<string> callerStops)
     {
         var template = TemplateFor(model);
         var text = suffix is null ? prefix : template.Build(prefix, suffix);

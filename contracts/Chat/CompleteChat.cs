@@ -1,0 +1,22 @@
+using Platform.Contracts.Generation;
+
+namespace Platform.Contracts.Chat;
+
+/// <summary>
+/// Command from the gateway to the chat service: render this conversation in the model's chat template and send it
+/// to the model. Output flows from the worker straight to <see cref="StreamAddress"/>.
+/// </summary>
+public sealed record CompleteChat
+{
+    public required Guid GenerationId { get; init; }
+    public required string TenantId { get; init; }
+    public string? ApiKeyId { get; init; }
+    public required string Model { get; init; }
+    /// <summary>The conversation so far, oldest first; the model writes the next assistant turn.</summary>
+    public required IReadOnlyList<ChatMessage> Messages { get; init; }
+    public required SamplingSettings Sampling { get; init; }
+    public required Uri StreamAddress { get; init; }
+    public required DateTimeOffset Deadline { get; init; }
+    public required DateTimeOffset AcceptedAt { get; init; }
+    public string Endpoint { get; init; } = "";
+}

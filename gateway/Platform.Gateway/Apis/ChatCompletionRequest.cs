@@ -1,0 +1,31 @@
+using Platform.Contracts.Chat;
+using Platform.Contracts.Generation;
+
+namespace Platform.Gateway.Apis;
+
+/// <summary>A validated OpenAI <c>POST /v1/chat/completions</c> request.</summary>
+internal sealed record ChatCompletionRequest
+{
+    public string? Model { get; init; }
+    public required IReadOnlyList<ChatMessage> Messages { get; init; }
+    public int MaxTokens { get; init; } = ChatCompletionRequestReader.DefaultMaxTokens;
+    public float Temperature { get; init; } = 1f;
+    public float TopP { get; init; } = 1f;
+    public float PresencePenalty { get; init; }
+    public float FrequencyPenalty { get; init; }
+    public long? Seed { get; init; }
+    public IReadOnlyList<string> Stop { get; init; } = [];
+    public bool Stream { get; init; }
+    public bool IncludeUsageInStream { get; init; }
+
+    public SamplingSettings Sampling() => new()
+    {
+        MaxTokens = MaxTokens,
+        Temperature = Temperature,
+        TopP = TopP,
+        PresencePenalty = PresencePenalty,
+        FrequencyPenalty = FrequencyPenalty,
+        Seed = Seed,
+        Stop = Stop,
+    };
+}

@@ -1,0 +1,76 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using Platform.Gateway.ApiKeys;
+using Platform.Gateway.Limits;
+using Platform.Gateway.Streaming;
+
+namespace Platform.Gateway.Apis;
+
+/// <summary>
+/// <c>POST /v1/fim/completions</c>, the fill-in-the-middle API Continue's FIM providers call (Mistral's shape:
+/// <c>prompt</c> + <c>suffix</c> in, chat-shaped choices out). It runs the same path as <c>/v1/completions</c>;
+/// each choice also carries <c>text</c> for clients that read the text-completion shape.
+/// </summary>
+internal static class FimCompletionsApi
+{
+    public const string Route = "/v1/fim/completions";
+
+    public static RouteGroupBuilder MapFimCompletionsApi(this RouteGroupBuilder v1)
+    {
+        v1.MapPost("/fim/completions", CreateFimCompletionAsync)
+            .WithName("CreateFimCompletion")
+            .WithSummary("Fills in the code between a prompt (before the cursor) and a suffix (after it).")
+            .Accepts<object>("application/json")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return v1;
+    }
+
+    private static async Task<IResult> CreateFimCompletionAsync(
+        HttpContext context, CompletionDispatcher dispatcher, GenerationAdmission admission, IOptions<GatewayOptions> options)
+    {
+        var body = await RequestBody.ReadJsonAsync(context.Request, CompletionsApi.MaxBodyBytes, context.RequestAborted);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        using var document = body.Document!;
+        var request = CompletionRequestReader.Read(document.RootElement, out var errors);
+        // Mistral spells the seed random_seed and offers min_tokens, which the platform does not.
+        var fields = new JsonFieldReader(document.RootElement, errors);
+        if (request is not null && fields.Long("random_seed") is { } seed)
+        {
+            request = request with { Seed = request.Seed ?? seed };
+        }
+
+        if (fields.Integer("min_tokens", 0, CompletionRequestReader.MaxTokensLimit) is > 0)
+        {
+            fields.Fail("min_tokens", "min_tokens is not supported.");
+        }
+
+        if (request is null || errors.Count > 0)
+        {
+            return GatewayProblems.InvalidRequest(errors);
+        }
+
+        var served = options.Value.ServedModels();
+        var model = request.Model ?? options.Value.DefaultModel;
+        if (!served.Contains(model))
+        {
+            return GatewayProblems.UnknownModel(model, served);
+        }
+
+        var caller = ApiKeyAuthenticationHandler.Caller(context.User);
+        return await GenerationResponder.RespondAsync(context, options.Value.RequestTimeout, admission,
+            new AdmissionNeeds("completions", model, GenerationAdmission.EstimateTokens(request.Prompt.Length + (request.Suffix?.Length ?? 0), request.MaxTokens)),
+            cancellationToken => dispatcher.StartAsync(request with { Suffix = request.Suffix ?? "" }, model, caller, Route, cancellationToken),
+            (generation, cancellationToken) => request.Stream
+                ? ChatStreamWriter.StreamAsync(context, generation, request.IncludeUsageInStream, withText: true, cancellationToken)
+                : ChatCompletionsApi.CollectAsync(generation, withText: true, cancellationToken));
+    }
+}

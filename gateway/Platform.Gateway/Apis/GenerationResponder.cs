@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Http;
+using Platform.Gateway.ApiKeys;
+using Platform.Gateway.Limits;
+using Platform.Gateway.Streaming;
+
+namespace Platform.Gateway.Apis;
+
+/// <summary>What a generating request asks of the limits: its scope, model and a token reservation.</summary>
+internal sealed record AdmissionNeeds(string Scope, string Model, int ReservedTokens);
+
+/// <summary>
+/// Admits a generating request (scope, plan, backlog, rate limits), then runs its generation to the answer under
+/// the request timeout: a client that leaves cancels it on the worker (disposing the generation), a generation
+/// that overruns gets 504. The limits are settled with the tokens the worker reported.
+/// </summary>
+internal static class GenerationResponder
+{
+    public static async Task<IResult> RespondAsync(
+        HttpContext context,
+        TimeSpan requestTimeout,
+        GenerationAdmission admission,
+        AdmissionNeeds needs,
+        Func<CancellationToken, Task<OpenGeneration>> start,
+        Func<OpenGeneration, CancellationToken, Task<IResult>> respond)
+    {
+        var caller = ApiKeyAuthenticationHandler.Caller(context.User);
+        var (lease, refusal) = await admission.AdmitAsync(context, caller, needs.Scope, needs.Model, needs.ReservedTokens);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        await using var admitted = lease!;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        timeout.CancelAfter(requestTimeout);
+
+        await using var generation = await start(context.RequestAborted);
+        try
+        {
+            return await respond(generation, timeout.Token);
+        }
+        catch (OperationCanceledException) when (context.Response.HasStarted || context.RequestAborted.IsCancellationRequested)
+        {
+            return Results.Empty; // the client left, or the stream already began: nothing more can be said
+        }
+        catch (OperationCanceledException)
+        {
+            return GatewayProblems.Create(StatusCodes.Status504GatewayTimeout, "Generation timed out",
+                $"No complete answer within {requestTimeout.TotalSeconds:F0} s.", "timeout");
+        }
+        finally
+        {
+            if (generation.Stream.Outcome is { } outcome)
+            {
+                admitted.ActualTokens = outcome.PromptTokens + outcome.CompletionTokens;
+            }
+        }
+    }
+
+    /// <summary>Reads a generation to its end: the whole text and the finish, or the rejection as a problem.</summary>
+    public static async Task<(string Text, GenerationEvent.Finished? Finished, IResult? Problem)> CollectAsync(
+        OpenGeneration generation, CancellationToken cancellationToken)
+    {
+        var text = new System.Text.StringBuilder();
+        await foreach (var item in generation.Stream.ReadAllAsync(cancellationToken))
+        {
+            switch (item)
+            {
+                case GenerationEvent.Text delta:
+                    text.Append(delta.Value);
+                    break;
+                case GenerationEvent.Finished finished:
+                    generation.Ended = true;
+                    return (text.ToString(), finished, null);
+                case GenerationEvent.Rejected rejected:
+                    generation.Ended = true;
+                    return ("", null, CompletionsApi.RejectionProblem(rejected));
+            }
+        }
+
+        throw new OperationCanceledException();
+    }
+}

@@ -1,0 +1,23 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Platform.Chat.Consumers;
+using Platform.Chat.Prompts;
+using Platform.ServiceDefaults.Messaging;
+
+namespace Platform.Chat.Extensions;
+
+public static class ChatExtensions
+{
+    /// <summary>The chat service: chat templates per model family, on the <c>chat</c> queue.</summary>
+    public static IHostApplicationBuilder AddChatService(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ChatOptions>().BindConfiguration(ChatOptions.Section).ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ChatPromptBuilder>();
+        builder.AddBusParticipant(bus => bus.AddConsumer<CompleteChatConsumer>()
+            .Endpoint(endpoint => endpoint.Name = ServiceQueues.Chat));
+        return builder;
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Options;
+using Platform.Contracts.Chat;
+
+namespace Platform.Chat.Prompts;
+
+/// <summary>A rendered conversation and the stop sequences that go with it.</summary>
+public sealed record ChatPrompt(string Text, IReadOnlyList<string> StopSequences);
+
+/// <summary>Renders a conversation in the target model's chat template, chosen by configuration or by the model's name.</summary>
+public sealed class ChatPromptBuilder(IOptions<ChatOptions> options)
+{
+    public ChatTemplate TemplateFor(string model)
+    {
+        if (options.Value.Models.TryGetValue(model, out var configured) && configured.Template is { } family)
+        {
+            return ChatTemplate.All.FirstOrDefault(t => t.Family.Equals(family, StringComparison.OrdinalIgnoreCase))
+                ?? throw new InvalidOperationException($"Chat:Models:{model}:Template names an unknown template '{family}'.");
+        }
+
+        var name = model.ToLowerInvariant();
+        if (name.Contains("deepseek"))
+        {
+            return ChatTemplate.DeepSeek;
+        }
+
+        return name.Contains("codellama") || name.Contains("code-llama") || name.Contains("llama-2") || name.Contains("llama2")
+            ? ChatTemplate.Llama2
+            : ChatTemplate.ChatMl;
+    }
+
+    /// <summary>The caller's stop sequences come first, then the template's end-of-turn markers.</summary>
+    public ChatPrompt Build(string model, IReadOnlyList<ChatMessage> messages, IReadOnlyList<string> callerStops)
+    {
+        var template = TemplateFor(model);
+        var stops = callerStops.Concat(template.StopSequences).Where(stop => stop.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        return new ChatPrompt(template.Render(messages), stops);
+    }
+}
