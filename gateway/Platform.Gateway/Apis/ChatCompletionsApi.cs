@@ -43,17 +43,11 @@ internal static class ChatCompletionsApi
             return GatewayProblems.InvalidRequest(errors);
         }
 
-        var served = options.Value.ServedModels();
-        var model = request.Model ?? options.Value.DefaultModel;
-        if (!served.Contains(model))
-        {
-            return GatewayProblems.UnknownModel(model, served);
-        }
 
         var caller = ApiKeyAuthenticationHandler.Caller(context.User);
-        return await GenerationResponder.RespondAsync(context, options.Value.RequestTimeout, admission,
-            new AdmissionNeeds("chat", model, GenerationAdmission.EstimateTokens(request.Messages.Sum(m => m.Content.Length), request.MaxTokens)),
-            cancellationToken =>
+        return await GenerationResponder.RespondAsync(context, options.Value, admission,
+            new AdmissionNeeds("chat", request.Model, GenerationAdmission.EstimateTokens(request.Messages.Sum(m => m.Content.Length), request.MaxTokens)),
+            (model, cancellationToken) =>
             {
                 var ticket = dispatcher.NewTicket();
                 return dispatcher.StartAsync(ticket, new CompleteChat

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Platform.Gateway.Streaming;
 
@@ -11,8 +10,6 @@ namespace Platform.Gateway.Apis;
 /// </summary>
 internal static class ChatStreamWriter
 {
-    private static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
-
     /// <param name="withText">Also put each delta in <c>choices[0].text</c> (FIM clients read either shape).</param>
     public static async Task<IResult> StreamAsync(
         HttpContext context, OpenGeneration generation, bool includeUsage, bool withText, CancellationToken cancellationToken)
@@ -29,38 +26,32 @@ internal static class ChatStreamWriter
 
             if (!started)
             {
-                response.StatusCode = StatusCodes.Status200OK;
-                response.ContentType = "text/event-stream";
-                response.Headers.CacheControl = "no-cache";
-                response.Headers["X-Accel-Buffering"] = "no";
+                ServerSentEvents.Begin(response);
                 started = true;
-                await WriteAsync(response, Chunk(generation, new ChatDelta("assistant", ""), null, withText ? "" : null), cancellationToken);
+                await ServerSentEvents.WriteAsync(response, Chunk(generation, new ChatDelta("assistant", ""), null, withText ? "" : null), cancellationToken);
             }
 
             switch (item)
             {
                 case GenerationEvent.Text delta:
-                    await WriteAsync(response, Chunk(generation, new ChatDelta(null, delta.Value), null, withText ? delta.Value : null), cancellationToken);
+                    await ServerSentEvents.WriteAsync(response, Chunk(generation, new ChatDelta(null, delta.Value), null, withText ? delta.Value : null), cancellationToken);
                     break;
                 case GenerationEvent.Finished finished:
                     generation.Ended = true;
                     var outcome = finished.Outcome;
                     var reason = CompletionsApi.FinishReasonName(outcome.FinishReason);
-                    await WriteAsync(response, Chunk(generation, new ChatDelta(null, null), reason, withText ? "" : null), cancellationToken);
+                    await ServerSentEvents.WriteAsync(response, Chunk(generation, new ChatDelta(null, null), reason, withText ? "" : null), cancellationToken);
                     if (includeUsage)
                     {
-                        await WriteAsync(response, new ChatCompletionChunk(generation.CompletionId, generation.CreatedAt.ToUnixTimeSeconds(),
+                        await ServerSentEvents.WriteAsync(response, new ChatCompletionChunk(generation.CompletionId, generation.CreatedAt.ToUnixTimeSeconds(),
                             generation.Model, [], new CompletionUsage(outcome.PromptTokens, outcome.CompletionTokens)), cancellationToken);
                     }
 
-                    await response.Body.WriteAsync(Done, cancellationToken);
-                    await response.Body.FlushAsync(cancellationToken);
+                    await ServerSentEvents.WriteDoneAsync(response, cancellationToken);
                     return Results.Empty;
                 case GenerationEvent.Rejected late:
                     generation.Ended = true;
-                    var error = new { error = new { message = late.Detail, type = "server_error", code = late.Code } };
-                    await WriteEventAsync(response, JsonSerializer.SerializeToUtf8Bytes(error), cancellationToken);
-                    await response.Body.WriteAsync(Done, cancellationToken);
+                    await ServerSentEvents.WriteFailureAsync(response, late, cancellationToken);
                     return Results.Empty;
             }
         }
@@ -71,15 +62,4 @@ internal static class ChatStreamWriter
     private static ChatCompletionChunk Chunk(OpenGeneration generation, ChatDelta delta, string? finishReason, string? text) =>
         new(generation.CompletionId, generation.CreatedAt.ToUnixTimeSeconds(), generation.Model,
             [new ChatChunkChoice(0, delta, finishReason) { Text = text }], null);
-
-    private static Task WriteAsync(HttpResponse response, ChatCompletionChunk chunk, CancellationToken cancellationToken) =>
-        WriteEventAsync(response, JsonSerializer.SerializeToUtf8Bytes(chunk), cancellationToken);
-
-    private static async Task WriteEventAsync(HttpResponse response, byte[] json, CancellationToken cancellationToken)
-    {
-        await response.Body.WriteAsync("data: "u8.ToArray(), cancellationToken);
-        await response.Body.WriteAsync(json, cancellationToken);
-        await response.Body.WriteAsync("\n\n"u8.ToArray(), cancellationToken);
-        await response.Body.FlushAsync(cancellationToken);
-    }
 }

@@ -48,17 +48,11 @@ internal static class CodeCompletionsApi
             return GatewayProblems.InvalidRequest(errors);
         }
 
-        var served = options.Value.ServedModels();
-        var model = request.Model ?? options.Value.DefaultModel;
-        if (!served.Contains(model))
-        {
-            return GatewayProblems.UnknownModel(model, served);
-        }
 
         var caller = ApiKeyAuthenticationHandler.Caller(context.User);
-        return await GenerationResponder.RespondAsync(context, options.Value.RequestTimeout, admission,
-            new AdmissionNeeds("completions", model, GenerationAdmission.EstimateTokens(request.Prefix.Length + (request.Suffix?.Length ?? 0), request.Sampling.MaxTokens)),
-            cancellationToken =>
+        return await GenerationResponder.RespondAsync(context, options.Value, admission,
+            new AdmissionNeeds("completions", request.Model, GenerationAdmission.EstimateTokens(request.Prefix.Length + (request.Suffix?.Length ?? 0), request.Sampling.MaxTokens)),
+            (model, cancellationToken) =>
             {
                 var ticket = dispatcher.NewTicket();
                 return dispatcher.StartAsync(ticket, new CompleteCode

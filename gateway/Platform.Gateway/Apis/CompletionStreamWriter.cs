@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Platform.Gateway.Streaming;
 
@@ -10,8 +9,6 @@ namespace Platform.Gateway.Apis;
 /// </summary>
 internal static class CompletionStreamWriter
 {
-    private static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
-
     public static async Task<IResult> StreamAsync(
         HttpContext context, OpenGeneration generation, bool includeUsage, CancellationToken cancellationToken)
     {
@@ -27,37 +24,31 @@ internal static class CompletionStreamWriter
 
             if (!started)
             {
-                response.StatusCode = StatusCodes.Status200OK;
-                response.ContentType = "text/event-stream";
-                response.Headers.CacheControl = "no-cache";
-                response.Headers["X-Accel-Buffering"] = "no";
+                ServerSentEvents.Begin(response);
                 started = true;
             }
 
             switch (item)
             {
                 case GenerationEvent.Text delta:
-                    await WriteChunkAsync(response, Chunk(generation, delta.Value, null, null), cancellationToken);
+                    await ServerSentEvents.WriteAsync(response, Chunk(generation, delta.Value, null, null), cancellationToken);
                     break;
                 case GenerationEvent.Finished finished:
                     generation.Ended = true;
                     var outcome = finished.Outcome;
-                    await WriteChunkAsync(response, Chunk(generation, "", CompletionsApi.FinishReasonName(outcome.FinishReason), null), cancellationToken);
+                    await ServerSentEvents.WriteAsync(response, Chunk(generation, "", CompletionsApi.FinishReasonName(outcome.FinishReason), null), cancellationToken);
                     if (includeUsage)
                     {
                         var usage = new CompletionUsage(outcome.PromptTokens, outcome.CompletionTokens);
-                        await WriteChunkAsync(response, new TextCompletion(generation.CompletionId,
+                        await ServerSentEvents.WriteAsync(response, new TextCompletion(generation.CompletionId,
                             generation.CreatedAt.ToUnixTimeSeconds(), generation.Model, [], usage), cancellationToken);
                     }
 
-                    await response.Body.WriteAsync(Done, cancellationToken);
-                    await response.Body.FlushAsync(cancellationToken);
+                    await ServerSentEvents.WriteDoneAsync(response, cancellationToken);
                     return Results.Empty;
                 case GenerationEvent.Rejected late:
                     generation.Ended = true;
-                    var error = new { error = new { message = late.Detail, type = "server_error", code = late.Code } };
-                    await WriteEventAsync(response, JsonSerializer.SerializeToUtf8Bytes(error), cancellationToken);
-                    await response.Body.WriteAsync(Done, cancellationToken);
+                    await ServerSentEvents.WriteFailureAsync(response, late, cancellationToken);
                     return Results.Empty;
             }
         }
@@ -68,15 +59,4 @@ internal static class CompletionStreamWriter
     private static TextCompletion Chunk(OpenGeneration generation, string text, string? finishReason, CompletionUsage? usage) =>
         new(generation.CompletionId, generation.CreatedAt.ToUnixTimeSeconds(), generation.Model,
             [new TextCompletionChoice(text, 0, finishReason)], usage);
-
-    private static Task WriteChunkAsync(HttpResponse response, TextCompletion chunk, CancellationToken cancellationToken) =>
-        WriteEventAsync(response, JsonSerializer.SerializeToUtf8Bytes(chunk), cancellationToken);
-
-    private static async Task WriteEventAsync(HttpResponse response, byte[] json, CancellationToken cancellationToken)
-    {
-        await response.Body.WriteAsync("data: "u8.ToArray(), cancellationToken);
-        await response.Body.WriteAsync(json, cancellationToken);
-        await response.Body.WriteAsync("\n\n"u8.ToArray(), cancellationToken);
-        await response.Body.FlushAsync(cancellationToken);
-    }
 }

@@ -40,18 +40,12 @@ internal static class CompletionsApi
             return GatewayProblems.InvalidRequest(errors);
         }
 
-        var served = options.Value.ServedModels();
-        var model = request.Model ?? options.Value.DefaultModel;
-        if (!served.Contains(model))
-        {
-            return GatewayProblems.UnknownModel(model, served);
-        }
 
         var caller = ApiKeyAuthenticationHandler.Caller(context.User);
         var reserved = GenerationAdmission.EstimateTokens(request.Prompt.Length + (request.Suffix?.Length ?? 0), request.MaxTokens);
-        return await GenerationResponder.RespondAsync(context, options.Value.RequestTimeout, admission,
-            new AdmissionNeeds("completions", model, reserved),
-            cancellationToken => dispatcher.StartAsync(request, model, caller, "/v1/completions", cancellationToken),
+        return await GenerationResponder.RespondAsync(context, options.Value, admission,
+            new AdmissionNeeds("completions", request.Model, reserved),
+            (model, cancellationToken) => dispatcher.StartAsync(request, model, caller, "/v1/completions", cancellationToken),
             (generation, cancellationToken) => request.Stream
                 ? CompletionStreamWriter.StreamAsync(context, generation, request.IncludeUsageInStream, cancellationToken)
                 : CollectAsync(generation, cancellationToken));

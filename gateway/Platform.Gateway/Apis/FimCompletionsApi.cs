@@ -58,17 +58,11 @@ internal static class FimCompletionsApi
             return GatewayProblems.InvalidRequest(errors);
         }
 
-        var served = options.Value.ServedModels();
-        var model = request.Model ?? options.Value.DefaultModel;
-        if (!served.Contains(model))
-        {
-            return GatewayProblems.UnknownModel(model, served);
-        }
 
         var caller = ApiKeyAuthenticationHandler.Caller(context.User);
-        return await GenerationResponder.RespondAsync(context, options.Value.RequestTimeout, admission,
-            new AdmissionNeeds("completions", model, GenerationAdmission.EstimateTokens(request.Prompt.Length + (request.Suffix?.Length ?? 0), request.MaxTokens)),
-            cancellationToken => dispatcher.StartAsync(request with { Suffix = request.Suffix ?? "" }, model, caller, Route, cancellationToken),
+        return await GenerationResponder.RespondAsync(context, options.Value, admission,
+            new AdmissionNeeds("completions", request.Model, GenerationAdmission.EstimateTokens(request.Prompt.Length + (request.Suffix?.Length ?? 0), request.MaxTokens)),
+            (model, cancellationToken) => dispatcher.StartAsync(request with { Suffix = request.Suffix ?? "" }, model, caller, Route, cancellationToken),
             (generation, cancellationToken) => request.Stream
                 ? ChatStreamWriter.StreamAsync(context, generation, request.IncludeUsageInStream, withText: true, cancellationToken)
                 : ChatCompletionsApi.CollectAsync(generation, withText: true, cancellationToken));

@@ -5,11 +5,11 @@ using Platform.Gateway.Streaming;
 
 namespace Platform.Gateway.Apis;
 
-/// <summary>What a generating request asks of the limits: its scope, model and a token reservation.</summary>
-internal sealed record AdmissionNeeds(string Scope, string Model, int ReservedTokens);
+/// <summary>What a generating request asks for: its scope, the model it named (null: the default) and a token reservation.</summary>
+internal sealed record AdmissionNeeds(string Scope, string? RequestedModel, int ReservedTokens);
 
 /// <summary>
-/// Admits a generating request (scope, plan, backlog, rate limits), then runs its generation to the answer under
+/// Resolves the model, admits a generating request (scope, plan, backlog, rate limits), then runs its generation to the answer under
 /// the request timeout: a client that leaves cancels it on the worker (disposing the generation), a generation
 /// that overruns gets 504. The limits are settled with the tokens the worker reported.
 /// </summary>
@@ -17,24 +17,32 @@ internal static class GenerationResponder
 {
     public static async Task<IResult> RespondAsync(
         HttpContext context,
-        TimeSpan requestTimeout,
+        GatewayOptions options,
         GenerationAdmission admission,
         AdmissionNeeds needs,
-        Func<CancellationToken, Task<OpenGeneration>> start,
+        Func<string, CancellationToken, Task<OpenGeneration>> start,
         Func<OpenGeneration, CancellationToken, Task<IResult>> respond)
     {
+        var served = options.ServedModels();
+        var model = needs.RequestedModel ?? options.DefaultModel;
+        if (!served.Contains(model))
+        {
+            return GatewayProblems.UnknownModel(model, served);
+        }
+
         var caller = ApiKeyAuthenticationHandler.Caller(context.User);
-        var (lease, refusal) = await admission.AdmitAsync(context, caller, needs.Scope, needs.Model, needs.ReservedTokens);
+        var (lease, refusal) = await admission.AdmitAsync(context, caller, needs.Scope, model, needs.ReservedTokens);
         if (refusal is not null)
         {
             return refusal;
         }
 
         await using var admitted = lease!;
+        var requestTimeout = options.RequestTimeout;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         timeout.CancelAfter(requestTimeout);
 
-        await using var generation = await start(context.RequestAborted);
+        await using var generation = await start(model, context.RequestAborted);
         try
         {
             return await respond(generation, timeout.Token);

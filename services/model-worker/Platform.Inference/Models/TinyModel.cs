@@ -55,14 +55,14 @@ public static class TinyModel
         var endOfText = specialTokens[0].Id;
         var arch = DecoderArchitecture.From(spec);
 
-        WriteFile(directory, TokenizerFileName, s => TokenizerJsonWriter.Write(s, vocabulary, specialTokens));
-        WriteFile(directory, TokenizerConfigFileName, s => HuggingFaceConfigWriter.WriteTokenizerConfig(
+        ModelFiles.WriteAtomically(directory, TokenizerFileName, s => TokenizerJsonWriter.Write(s, vocabulary, specialTokens));
+        ModelFiles.WriteAtomically(directory, TokenizerConfigFileName, s => HuggingFaceConfigWriter.WriteTokenizerConfig(
             s, spec.ContextLength, QwenSpecialTokens.EndOfText, QwenSpecialTokens.EndOfText));
-        WriteFile(directory, HuggingFaceConfigFileName, s => HuggingFaceConfigWriter.WriteConfig(s, arch, endOfText, endOfText));
-        WriteFile(directory, GenAiConfig.FileName, s => CreateGenAiConfig(spec, endOfText).Write(s));
+        ModelFiles.WriteAtomically(directory, HuggingFaceConfigFileName, s => HuggingFaceConfigWriter.WriteConfig(s, arch, endOfText, endOfText));
+        ModelFiles.WriteAtomically(directory, GenAiConfig.FileName, s => CreateGenAiConfig(spec, endOfText).Write(s));
         var weights = DecoderWeights.CreateRandom(spec);
-        WriteFile(directory, ModelFileName, s => DecoderGraphBuilder.Write(arch, weights, s));
-        WriteFile(directory, PagedModelFileName, s => DecoderGraphBuilder.WritePaged(arch, weights, s));
+        ModelFiles.WriteAtomically(directory, ModelFileName, s => DecoderGraphBuilder.Write(arch, weights, s));
+        ModelFiles.WriteAtomically(directory, PagedModelFileName, s => DecoderGraphBuilder.WritePaged(arch, weights, s));
     }
 
     internal static GenAiConfig CreateGenAiConfig(TinyModelSpec spec, int endOfText) => new(
@@ -81,23 +81,4 @@ public static class TinyModel
             spec.HeadSize,
             spec.NumHiddenLayers,
             new DecoderIoNames()));
-
-    private static void WriteFile(string directory, string name, Action<Stream> write)
-    {
-        var target = Path.Combine(directory, name);
-        var temporary = Path.Combine(directory, $".{name}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
-            {
-                write(stream);
-            }
-
-            File.Move(temporary, target, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
-    }
 }

@@ -1,4 +1,4 @@
-namespace Platform.Inference.Import;
+namespace Platform.Inference.Models;
 
 /// <summary>Writes model-folder files aside and moves them in, so a reader never sees half a file.</summary>
 internal static class ModelFiles
