@@ -35,7 +35,9 @@ internal sealed class AdminTokenAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.Fail("Invalid admin token."));
         }
 
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin:" + token[..Math.Min(14, token.Length)])], SchemeName);
+        // The audit log names the admin by a fingerprint of the token, never by any part of it.
+        var fingerprint = Convert.ToHexStringLower(AdminTokens.Hash(token))[..12];
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, $"admin:{fingerprint}")], SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 
