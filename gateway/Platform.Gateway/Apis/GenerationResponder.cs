@@ -1,4 +1,6 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Platform.Contracts.Generation;
 using Platform.Gateway.ApiKeys;
 using Platform.Gateway.Limits;
 using Platform.Gateway.Streaming;
@@ -15,6 +17,9 @@ internal sealed record AdmissionNeeds(string Scope, string? RequestedModel, int 
 /// </summary>
 internal static class GenerationResponder
 {
+    public const string WorkerTimeHeader = "x-platform-worker-ms";
+    public const string QueueTimeHeader = "x-platform-queue-ms";
+
     public static async Task<IResult> RespondAsync(
         HttpContext context,
         GatewayOptions options,
@@ -45,7 +50,9 @@ internal static class GenerationResponder
         await using var generation = await start(model, context.RequestAborted);
         try
         {
-            return await respond(generation, timeout.Token);
+            var result = await respond(generation, timeout.Token);
+            WriteWorkerTiming(context.Response, generation.Stream.Outcome);
+            return result;
         }
         catch (OperationCanceledException) when (context.Response.HasStarted || context.RequestAborted.IsCancellationRequested)
         {
@@ -64,6 +71,23 @@ internal static class GenerationResponder
             }
         }
     }
+
+    /// <summary>
+    /// The worker's own time and the time the request waited for a worker, on answers not yet started (not streams),
+    /// so a client can tell the platform's overhead from the model's work.
+    /// </summary>
+    private static void WriteWorkerTiming(HttpResponse response, GenerationFinished? outcome)
+    {
+        if (outcome is null || response.HasStarted)
+        {
+            return;
+        }
+
+        response.Headers[WorkerTimeHeader] = Milliseconds(outcome.WorkerTime);
+        response.Headers[QueueTimeHeader] = Milliseconds(outcome.QueueTime);
+    }
+
+    private static string Milliseconds(TimeSpan time) => time.TotalMilliseconds.ToString("F3", CultureInfo.InvariantCulture);
 
     /// <summary>Reads a generation to its end: the whole text and the finish, or the rejection as a problem.</summary>
     public static async Task<(string Text, GenerationEvent.Finished? Finished, IResult? Problem)> CollectAsync(

@@ -62,7 +62,7 @@ internal sealed class CompletionDispatcher(
         try
         {
             var service = await sendEndpoints.GetSendEndpoint(ServiceQueues.Address(queue));
-            await service.Send(command, cancellationToken);
+            await service.SendTransient(command, cancellationToken);
         }
         catch
         {

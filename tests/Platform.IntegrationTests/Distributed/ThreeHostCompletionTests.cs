@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -29,6 +30,11 @@ public sealed class ThreeHostCompletionTests(DistributedPlatform platform)
         Assert.InRange(usage.GetProperty("completion_tokens").GetInt32(), 1, 8);
         Assert.Equal(usage.GetProperty("prompt_tokens").GetInt32() + usage.GetProperty("completion_tokens").GetInt32(),
             usage.GetProperty("total_tokens").GetInt32());
+        // The worker's own time and the queue wait travel back so clients can tell platform overhead from model work.
+        var workerMs = double.Parse(Assert.Single(response.Headers.GetValues("x-platform-worker-ms")), CultureInfo.InvariantCulture);
+        var queueMs = double.Parse(Assert.Single(response.Headers.GetValues("x-platform-queue-ms")), CultureInfo.InvariantCulture);
+        Assert.True(workerMs > 0, $"worker time {workerMs} ms");
+        Assert.True(queueMs >= 0, $"queue time {queueMs} ms");
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public sealed class CompleteChatConsumer(ChatPromptBuilder prompts, TimeProvider
         };
 
         var modelQueue = await context.GetSendEndpoint(ModelQueues.Address(request.Model));
-        await modelQueue.Send(generate, context.CancellationToken);
+        await modelQueue.SendTransient(generate, context.CancellationToken);
         logger.LogDebug("Chat generation {GenerationId} sent to {Model} ({Messages} messages, {PromptChars} prompt characters).",
             request.GenerationId, request.Model, request.Messages.Count, prompt.Text.Length);
     }

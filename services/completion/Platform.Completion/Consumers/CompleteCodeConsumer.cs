@@ -39,7 +39,7 @@ public sealed class CompleteCodeConsumer(FimPromptBuilder prompts, TimeProvider 
         };
 
         var modelQueue = await context.GetSendEndpoint(ModelQueues.Address(request.Model));
-        await modelQueue.Send(generate, context.CancellationToken);
+        await modelQueue.SendTransient(generate, context.CancellationToken);
         logger.LogDebug("Generation {GenerationId} sent to {Model} ({PromptChars} prompt characters).",
             request.GenerationId, request.Model, prompt.Text.Length);
     }

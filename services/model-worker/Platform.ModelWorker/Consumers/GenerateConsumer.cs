@@ -5,6 +5,7 @@ using Platform.Contracts.Generation;
 using Platform.Inference;
 using Platform.Inference.Engine;
 using Platform.ModelWorker.Models;
+using Platform.ServiceDefaults.Messaging;
 using Platform.ServiceDefaults.Telemetry;
 
 namespace Platform.ModelWorker.Consumers;
@@ -62,7 +63,7 @@ public sealed class GenerateConsumer(
                     if (chunk.Text.Length > 0)
                     {
                         firstToken ??= time.GetUtcNow() - pickedUp;
-                        await stream.Send(new GenerationDelta(request.GenerationId, sequence++, chunk.Text), CancellationToken.None);
+                        await stream.SendTransient(new GenerationDelta(request.GenerationId, sequence++, chunk.Text), CancellationToken.None);
                     }
 
                     if (chunk.StopReason is { } stop)
@@ -77,7 +78,7 @@ public sealed class GenerateConsumer(
             }
 
             var workerTime = time.GetUtcNow() - pickedUp;
-            await stream.Send(new GenerationFinished
+            await stream.SendTransient(new GenerationFinished
             {
                 GenerationId = request.GenerationId,
                 Model = request.Model,

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Inference;
 using Platform.Inference.Models;
-using Platform.Inference.Runtime;
 using Platform.ServiceDefaults;
 
 namespace Platform.ModelWorker.Models;
@@ -16,6 +15,7 @@ namespace Platform.ModelWorker.Models;
 public sealed class LoadedModel(
     IOptions<ModelWorkerOptions> options,
     Microsoft.Extensions.Configuration.IConfiguration configuration,
+    ITextGeneratorLoader loader,
     ILogger<LoadedModel> logger) : IHostedService, IHealthCheck, IAsyncDisposable
 {
     private readonly TaskCompletionSource<ITextGenerator> _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -36,9 +36,9 @@ public sealed class LoadedModel(
                 logger.LogInformation("Created the tiny model in {Directory}.", directory);
             }
 
-            var generator = Load(directory);
-            logger.LogInformation("Loaded model {Model} from {Directory} with the {Runner} runner (context {Context} tokens).",
-                options.Value.Model, directory, generator is EngineTextGenerator ? "engine" : "simple", generator.Model.ContextLength);
+            var generator = loader.Load(directory);
+            logger.LogInformation("Loaded model {Model} from {Directory} with {Generator} (context {Context} tokens).",
+                options.Value.Model, directory, generator.GetType().Name, generator.Model.ContextLength);
             _loaded.TrySetResult(generator);
         }
         catch (Exception exception)
@@ -51,31 +51,6 @@ public sealed class LoadedModel(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    private ITextGenerator Load(string directory)
-    {
-        var settings = options.Value;
-        var hasPagedGraph = File.Exists(Path.Combine(directory, TinyModel.PagedModelFileName));
-        if (settings.Runner == "engine" && hasPagedGraph)
-        {
-            var errors = settings.Engine.Validate();
-            if (errors.Count > 0)
-            {
-                throw new InvalidOperationException($"Worker:Engine settings are invalid: {string.Join(" ", errors)}");
-            }
-
-            return EngineTextGenerator.Load(directory, settings.Model, settings.Engine);
-        }
-
-        if (settings.Runner == "engine")
-        {
-            logger.LogWarning("{Directory} has no {PagedGraph}; serving with the simple runner instead of the engine.",
-                directory, TinyModel.PagedModelFileName);
-        }
-
-        return OnnxTextGenerator.Load(directory, settings.Model,
-            new OnnxTextGeneratorOptions { MaxConcurrentRequests = settings.ConcurrencyLimit });
-    }
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(_loaded.Task.IsCompletedSuccessfully

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Platform.ServiceDefaults;
+using Platform.ServiceDefaults.Messaging;
+
+namespace Platform.Gateway.Benchmarks;
+
+/// <summary>
+/// Starts one platform host the way its Program.cs does (service defaults, the service, the bus, default endpoints)
+/// on a free loopback port, so the benchmark measures the code that ships.
+/// </summary>
+internal static class BenchmarkHost
+{
+    public static async Task<WebApplication> StartAsync(
+        string serviceName,
+        IDictionary<string, string?> settings,
+        Action<WebApplicationBuilder> addService,
+        Action<WebApplication>? mapService = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Configuration["OTEL_SERVICE_NAME"] = serviceName;
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        // Warnings only, to stderr: stdout carries the JSON report alone.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+        builder.AddServiceDefaults();
+        addService(builder);
+        builder.AddPlatformBus();
+
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        mapService?.Invoke(app);
+        await app.StartAsync();
+        return app;
+    }
+
+    public static Uri BaseAddress(this WebApplication app) => new(app.Urls.First());
+}

@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace Platform.Gateway.Benchmarks;
+
+/// <summary>One request's fate: client-side end-to-end time, the worker's own time, and how late it was sent.</summary>
+internal readonly record struct RequestSample(bool Succeeded, double EndToEndMs, double WorkerMs, double QueueMs, double SendLagMs);
+
+/// <summary>Every sample of a run, how long sending took, and the CPU time this process (driver and hosts) used.</summary>
+internal sealed record LoadRun(RequestSample[] Samples, double ElapsedSeconds, double CpuMilliseconds);
+
+/// <summary>
+/// Open-loop load: requests leave on a fixed schedule whether or not earlier ones have been answered, so a gateway
+/// that falls behind shows it as latency instead of quietly slowing the client down.
+/// </summary>
+internal sealed class OpenLoopLoad(HttpClient client)
+{
+    private static readonly byte[] Body = Encoding.UTF8.GetBytes(
+        """{"prompt":"def add(a, b):\n    ","suffix":"\n","max_tokens":1,"temperature":0}""");
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
+
+    public static HttpClient CreateClient(Uri gateway, string apiKey) => new(new SocketsHttpHandler
+    {
+        PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+        MaxConnectionsPerServer = int.MaxValue,
+        UseProxy = false,
+        UseCookies = false,
+        AutomaticDecompression = DecompressionMethods.None,
+    })
+    {
+        BaseAddress = gateway,
+        Timeout = TimeSpan.FromSeconds(60),
+        DefaultRequestVersion = HttpVersion.Version11,
+        DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", apiKey) },
+    };
+
+    /// <summary>Sends <paramref name="rate"/> requests per second for <paramref name="duration"/>, then waits for every answer.</summary>
+    public async Task<LoadRun> RunAsync(int rate, TimeSpan duration)
+    {
+        var cpuBefore = Environment.CpuUsage.TotalTime;
+        var count = (int)(rate * duration.TotalSeconds);
+        var pending = new Task<RequestSample>[count];
+        var ticksPerRequest = Stopwatch.Frequency / (double)rate;
+        var started = Stopwatch.GetTimestamp();
+        for (var index = 0; index < count; index++)
+        {
+            var due = started + (long)(index * ticksPerRequest);
+            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+            if (wait > TimeSpan.FromMilliseconds(1.5))
+            {
+                await Task.Delay(wait - TimeSpan.FromMilliseconds(1));
+            }
+
+            while (Stopwatch.GetTimestamp() < due)
+            {
+                Thread.SpinWait(20);
+            }
+
+            pending[index] = SendAsync(due);
+        }
+
+        var sent = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var samples = await Task.WhenAll(pending);
+        return new LoadRun(samples, sent, (Environment.CpuUsage.TotalTime - cpuBefore).TotalMilliseconds);
+    }
+
+    /// <summary>Requests one at a time: the latency with no queueing anywhere, for comparison.</summary>
+    public async Task<LoadRun> RunSequentialAsync(int count)
+    {
+        var cpuBefore = Environment.CpuUsage.TotalTime;
+        var started = Stopwatch.GetTimestamp();
+        var samples = new RequestSample[count];
+        for (var index = 0; index < count; index++)
+        {
+            samples[index] = await SendAsync(Stopwatch.GetTimestamp());
+        }
+
+        return new LoadRun(samples, Stopwatch.GetElapsedTime(started).TotalSeconds, (Environment.CpuUsage.TotalTime - cpuBefore).TotalMilliseconds);
+    }
+
+    private async Task<RequestSample> SendAsync(long due)
+    {
+        await Task.Yield(); // leave the schedule loop at once; the request runs on the pool
+        var start = Stopwatch.GetTimestamp();
+        var lag = Stopwatch.GetElapsedTime(due, start).TotalMilliseconds;
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "v1/completions")
+            {
+                Content = new ByteArrayContent(Body) { Headers = { ContentType = Json } },
+            };
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead);
+            var endToEnd = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                return new RequestSample(false, endToEnd, 0, 0, lag);
+            }
+
+            return new RequestSample(true, endToEnd, Header(response, "x-platform-worker-ms"), Header(response, "x-platform-queue-ms"), lag);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+        {
+            return new RequestSample(false, Stopwatch.GetElapsedTime(start).TotalMilliseconds, 0, 0, lag);
+        }
+    }
+
+    private static double Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values)
+            ? double.Parse(values.First(), CultureInfo.InvariantCulture)
+            : throw new InvalidOperationException($"The gateway's answer lacks the {name} header.");
+}

@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Platform.Gateway.Benchmarks;
+
+// The latency the gateway and the bus add to a completion (end-to-end at the client minus the worker's own time),
+// open-loop at fixed rates, gateway + completion service + worker over the real RabbitMQ, Redis and PostgreSQL.
+// One JSON document goes to stdout; progress notes go to stderr.
+//   --seconds N      measured seconds per rate (default 12)
+//   --rates A,B      requests per second (default 200,500)
+//   --workers M,N    echo and/or tiny (default echo,tiny)
+var options = BenchmarkOptions.Parse(args);
+var servers = BenchmarkServers.FromEnvironment();
+var tinyModelDirectory = Path.Combine(Path.GetTempPath(), "platform-gateway-benchmark-model");
+
+const int SequentialRequests = 300;
+var modes = new List<ModeResult>();
+foreach (var mode in options.Workers)
+{
+    Console.Error.WriteLine($"[{mode}] starting gateway, completion service and worker");
+    await using var platform = await BenchmarkPlatform.StartAsync(servers, mode, tinyModelDirectory);
+    using var client = OpenLoopLoad.CreateClient(platform.Gateway.BaseAddress(), platform.ApiKey);
+    var load = new OpenLoopLoad(client);
+
+    // Warm-up: JIT, connection pools, the key and plan caches, bus channels; then a short paced run.
+    Console.Error.WriteLine($"[{mode}] warming up");
+    await load.RunAsync(rate: 50, TimeSpan.FromSeconds(2));
+    await load.RunAsync(rate: options.Rates.Max(), TimeSpan.FromSeconds(2));
+
+    Console.Error.WriteLine($"[{mode}] {SequentialRequests} requests one at a time");
+    var sequential = RateResult.From(0, await load.RunSequentialAsync(SequentialRequests));
+    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"[{mode}] sequential: overhead p50 {sequential.Overhead.P50} ms, p99 {sequential.Overhead.P99} ms, cpu {sequential.CpuPerRequest} ms/request"));
+
+    var rates = new List<RateResult>();
+    foreach (var rate in options.Rates)
+    {
+        Console.Error.WriteLine($"[{mode}] {rate} requests/s for {options.Seconds} s");
+        var result = RateResult.From(rate, await load.RunAsync(rate, TimeSpan.FromSeconds(options.Seconds)));
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"[{mode}] {rate}/s: overhead p50 {result.Overhead.P50} ms, p99 {result.Overhead.P99} ms, errors {result.Errors}, cpu {result.CpuPerRequest} ms/request"));
+        rates.Add(result);
+    }
+
+    modes.Add(new ModeResult(mode.ToString().ToLowerInvariant(), mode switch
+    {
+        WorkerMode.Echo => "stand-in model answering one token at once over the real worker protocol",
+        _ => "generated tiny model on the CPU engine (worker time subtracted)",
+    }, sequential, rates));
+}
+
+var report = new Dictionary<string, object>
+{
+    ["benchmark"] = "gateway_and_bus_overhead",
+    ["request"] = "POST /v1/completions, max_tokens 1, temperature 0, short FIM prompt, not streamed",
+    ["overhead"] = "client end-to-end minus x-platform-worker-ms",
+    ["target"] = new { p50_ms = RateResult.TargetP50Ms, p99_ms = RateResult.TargetP99Ms },
+    ["seconds_per_rate"] = options.Seconds,
+    ["machine"] = new
+    {
+        processors = Environment.ProcessorCount,
+        os = RuntimeInformation.OSDescription,
+        runtime = RuntimeInformation.FrameworkDescription,
+        note = "load driver and all three hosts share one process on this machine",
+    },
+    ["workers"] = modes,
+};
+Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
+
+internal sealed record BenchmarkOptions(int Seconds, IReadOnlyList<int> Rates, IReadOnlyList<WorkerMode> Workers)
+{
+    public static BenchmarkOptions Parse(string[] args)
+    {
+        var options = new BenchmarkOptions(12, [200, 500], [WorkerMode.Echo, WorkerMode.Tiny]);
+        for (var index = 0; index + 1 < args.Length; index += 2)
+        {
+            var value = args[index + 1];
+            options = args[index] switch
+            {
+                "--seconds" => options with { Seconds = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--rates" => options with { Rates = [.. value.Split(',').Select(rate => int.Parse(rate, CultureInfo.InvariantCulture))] },
+                "--workers" => options with { Workers = [.. value.Split(',').Select(name => Enum.Parse<WorkerMode>(name, ignoreCase: true))] },
+                var unknown => throw new ArgumentException($"Unknown option {unknown}; use --seconds, --rates or --workers."),
+            };
+        }
+
+        return options;
+    }
+}
