@@ -42,7 +42,9 @@ internal static class GenerationResponder
             return refusal;
         }
 
-        await using var admitted = lease!;
+        // Released (and its token count settled in Redis) after the response is sent, not on the response path.
+        var admitted = lease!;
+        context.Response.RegisterForDisposeAsync(admitted);
         var requestTimeout = options.RequestTimeout;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         timeout.CancelAfter(requestTimeout);
