@@ -54,6 +54,9 @@ public sealed class GenerateConsumer(
             var completionTokens = 0;
             TimeSpan? firstToken = null;
             var reason = FinishReason.Cancelled;
+            // Deltas are not awaited one by one: waiting for each broker confirm would hold every token back by a
+            // round trip. The gateway re-orders by sequence number; all sends are awaited before the outcome counts.
+            var sends = new List<Task>();
             try
             {
                 await foreach (var chunk in generator.GenerateAsync(ToRequest(request), cancellation.Token))
@@ -63,7 +66,7 @@ public sealed class GenerateConsumer(
                     if (chunk.Text.Length > 0)
                     {
                         firstToken ??= time.GetUtcNow() - pickedUp;
-                        await stream.SendTransient(new GenerationDelta(request.GenerationId, sequence++, chunk.Text), CancellationToken.None);
+                        sends.Add(stream.SendTransient(new GenerationDelta(request.GenerationId, sequence++, chunk.Text), CancellationToken.None));
                     }
 
                     if (chunk.StopReason is { } stop)
@@ -78,7 +81,7 @@ public sealed class GenerateConsumer(
             }
 
             var workerTime = time.GetUtcNow() - pickedUp;
-            await stream.SendTransient(new GenerationFinished
+            sends.Add(stream.SendTransient(new GenerationFinished
             {
                 GenerationId = request.GenerationId,
                 Model = request.Model,
@@ -89,7 +92,8 @@ public sealed class GenerateConsumer(
                 QueueTime = pickedUp - request.AcceptedAt,
                 WorkerTime = workerTime,
                 TimeToFirstToken = firstToken,
-            }, CancellationToken.None);
+            }, CancellationToken.None));
+            await Task.WhenAll(sends);
             activity?.SetTag("gen_ai.usage.input_tokens", promptTokens);
             activity?.SetTag("gen_ai.usage.output_tokens", completionTokens);
             activity?.SetTag("gen_ai.response.finish_reasons", new[] { reason.ToString().ToLowerInvariant() });
