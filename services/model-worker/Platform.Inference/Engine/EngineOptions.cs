@@ -23,6 +23,18 @@ public sealed record EngineOptions
     /// <summary>Threads ONNX Runtime uses inside one run; 0 leaves its default (one per core).</summary>
     public int IntraOpThreads { get; init; }
 
+    /// <summary>
+    /// <c>cpu</c> (default): the fp32 paged graph on the CPU runner. <c>cuda</c>: the fp16 PagedAttention graph on the
+    /// CUDA runner (needs the GPU build of ONNX Runtime and a model folder imported for the GPU).
+    /// </summary>
+    public string ExecutionProvider { get; init; } = CpuProvider;
+
+    /// <summary>CUDA device ordinal for <c>cuda</c>.</summary>
+    public int CudaDeviceId { get; init; }
+
+    public const string CpuProvider = "cpu";
+    public const string CudaProvider = "cuda";
+
     /// <summary>Problems with these settings; empty when they are usable.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -40,6 +52,16 @@ public sealed record EngineOptions
         if (IntraOpThreads < 0)
         {
             errors.Add($"{nameof(IntraOpThreads)} must not be negative, not {IntraOpThreads}.");
+        }
+
+        if (ExecutionProvider is not (CpuProvider or CudaProvider))
+        {
+            errors.Add($"{nameof(ExecutionProvider)} must be '{CpuProvider}' or '{CudaProvider}', not '{ExecutionProvider}'.");
+        }
+
+        if (CudaDeviceId < 0)
+        {
+            errors.Add($"{nameof(CudaDeviceId)} must not be negative, not {CudaDeviceId}.");
         }
 
         errors.AddRange(ToSchedulerOptions(numBlocks: 1, maxModelLength: 2).Validate());

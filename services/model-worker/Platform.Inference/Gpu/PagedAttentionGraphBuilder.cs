@@ -78,6 +78,12 @@ internal sealed partial class PagedAttentionGraphBuilder
             hidden = _graph.Node("Add", [hidden, Mlp(layer, normed)]);
         }
 
+        if (_options.LogitsIndices)
+        {
+            // Norm and lm_head only for the rows the engine samples.
+            hidden = _graph.Node("Gather", [hidden, PagedGraphNames.LogitsIndices], OnnxAttribute.Int("axis", 0));
+        }
+
         var final = RmsNorm(hidden, "model.norm.weight");
         var head = _arch.TieWordEmbeddings ? "model.embed_tokens.weight" : "lm_head.weight";
         _graph.NamedNode("MatMul", [final, LinearWeight(head, "lm_head.MatMul.weight")], PagedGraphNames.Logits);
@@ -95,13 +101,18 @@ internal sealed partial class PagedAttentionGraphBuilder
             _graph.AddInput(PagedGraphNames.AttentionMetadata, OnnxDataType.Int32, 3);
         }
 
+        if (_options.LogitsIndices)
+        {
+            _graph.AddInput(PagedGraphNames.LogitsIndices, OnnxDataType.Int64, "num_logits");
+        }
+
         for (var layer = 0; layer < _arch.NumHiddenLayers; layer++)
         {
             _graph.AddInput(PagedGraphNames.PastKey(layer), OnnxDataType.Float16, "num_blocks", "block_size", kvHeads, headSize);
             _graph.AddInput(PagedGraphNames.PastValue(layer), OnnxDataType.Float16, "num_blocks", "block_size", kvHeads, headSize);
         }
 
-        _graph.AddOutput(PagedGraphNames.Logits, OnnxDataType.Float16, "num_tokens", _arch.VocabSize);
+        _graph.AddOutput(PagedGraphNames.Logits, OnnxDataType.Float16, _options.LogitsIndices ? "num_logits" : "num_tokens", _arch.VocabSize);
         for (var layer = 0; layer < _arch.NumHiddenLayers; layer++)
         {
             _graph.AddOutput(PagedGraphNames.PresentKey(layer), OnnxDataType.Float16, "num_blocks", "block_size", kvHeads, headSize);

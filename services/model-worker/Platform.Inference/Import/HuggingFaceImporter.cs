@@ -22,6 +22,9 @@ public sealed record ModelImportOptions
 
     /// <summary>Adds PagedAttention's attention_metadata input (newer ONNX Runtime builds only; GPU target only).</summary>
     public bool PagedAttentionMetadata { get; init; }
+
+    /// <summary>Adds the logits_indices input so prefill computes only sampled rows (this engine only; GPU target only).</summary>
+    public bool PagedLogitsIndices { get; init; }
 }
 
 public sealed record ModelImportResult(string OutputDirectory, string Architecture, ModelImportTarget Target, IReadOnlyList<string> Files);
@@ -63,7 +66,7 @@ public static class HuggingFaceImporter
         else
         {
             DecoderTensorLayout.Validate(checkpoint, arch);
-            var paged = new PagedGraphOptions(options.PagedBlockSize, options.PagedAttentionMetadata);
+            var paged = new PagedGraphOptions(options.PagedBlockSize, options.PagedAttentionMetadata, options.PagedLogitsIndices);
             PagedAttentionGraphBuilder.WriteFolder(arch, checkpoint.ReadFloat32, paged, outputDirectory);
             written.AddRange([TinyModel.ModelFileName, PagedAttentionGraphBuilder.ExternalDataFileName]);
             ModelFiles.WriteAtomically(outputDirectory, GenAiConfig.FileName, s => PagedGenAiConfigWriter.Write(

@@ -14,13 +14,13 @@ namespace Platform.Inference.Runtime;
 public sealed class EngineTextGenerator : ITextGenerator
 {
     private readonly LlmEngine _engine;
-    private readonly PagedModelRunner _runner;
+    private readonly IModelRunner _runner;
     private readonly BpeTokenizer _tokenizer;
     private readonly GenAiConfig _config;
     private readonly int _maxSequenceLength;
     private int _disposed;
 
-    private EngineTextGenerator(string name, LlmEngine engine, PagedModelRunner runner, BpeTokenizer tokenizer, GenAiConfig config, int maxSequenceLength)
+    private EngineTextGenerator(string name, LlmEngine engine, IModelRunner runner, BpeTokenizer tokenizer, GenAiConfig config, int maxSequenceLength)
     {
         _engine = engine;
         _runner = runner;
@@ -39,7 +39,8 @@ public sealed class EngineTextGenerator : ITextGenerator
     public EngineCapacity Capacity => _engine.Capacity;
 
     /// <summary>Loads the model folder and starts the engine loop.</summary>
-    /// <exception cref="FileNotFoundException">The folder has no paged graph.</exception>
+    /// <exception cref="FileNotFoundException">The folder has no paged graph for the chosen execution provider.</exception>
+    /// <exception cref="Gpu.ExecutionProviderUnavailableException">CUDA was asked for and ONNX Runtime cannot load it.</exception>
     public static EngineTextGenerator Load(string modelDirectory, string modelName, EngineOptions? options = null)
     {
         options ??= new EngineOptions();
@@ -51,19 +52,10 @@ public sealed class EngineTextGenerator : ITextGenerator
 
         var config = GenAiConfig.Load(Path.Combine(modelDirectory, GenAiConfig.FileName));
         var tokenizer = TokenizerJsonReader.Load(Path.Combine(modelDirectory, TinyModel.TokenizerFileName));
-        var graph = Path.Combine(modelDirectory, TinyModel.PagedModelFileName);
-        if (!File.Exists(graph))
-        {
-            throw new FileNotFoundException(
-                $"The engine runs the paged decoder graph, and {modelDirectory} has no {TinyModel.PagedModelFileName}.", graph);
-        }
-
-        var decoder = config.Decoder;
-        var bytesPerSlot = 2L * decoder.NumHiddenLayers * decoder.NumKeyValueHeads * decoder.HeadSize * sizeof(float);
-        var numBlocks = options.NumBlocks
-            ?? (int)Math.Clamp(options.KvCacheMemoryBytes / (bytesPerSlot * options.BlockSize), 1, int.MaxValue / options.BlockSize);
+        var plan = ModelRunnerFactory.Plan(modelDirectory, options);
+        var numBlocks = options.NumBlocks ?? plan.BlocksFor(config.Decoder, options);
         var scheduler = new Scheduler(options.ToSchedulerOptions(numBlocks, config.ContextLength));
-        var runner = new PagedModelRunner(graph, decoder, config.VocabSize, numBlocks * options.BlockSize, options.IntraOpThreads);
+        var runner = ModelRunnerFactory.Create(plan, config, numBlocks, options);
         var engine = new LlmEngine(scheduler, runner, tokenizer, config.EosTokenIds, options.MaxRunningSequences, modelName);
         engine.Start();
         return new EngineTextGenerator(modelName, engine, runner, tokenizer, config, Math.Min(config.ContextLength, numBlocks * options.BlockSize));

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using Platform.Inference.Engine;
+using Platform.Inference.Gpu;
+using Platform.Inference.Models;
+
+namespace Platform.Inference.Runtime;
+
+/// <summary>Which runner a model folder gets, which graph it loads, and how wide its KV cache elements are.</summary>
+internal sealed record RunnerPlan(string ExecutionProvider, string GraphPath, int BytesPerKvElement)
+{
+    /// <summary>KV blocks that fit <see cref="EngineOptions.KvCacheMemoryBytes"/>.</summary>
+    public int BlocksFor(GenAiDecoderConfig decoder, EngineOptions options)
+    {
+        var bytesPerSlot = 2L * decoder.NumHiddenLayers * decoder.NumKeyValueHeads * decoder.HeadSize * BytesPerKvElement;
+        return (int)Math.Clamp(options.KvCacheMemoryBytes / (bytesPerSlot * options.BlockSize), 1, int.MaxValue / options.BlockSize);
+    }
+}
+
+/// <summary>
+/// Picks the engine's model runner: the CUDA runner over the fp16 PagedAttention graph when
+/// <see cref="EngineOptions.ExecutionProvider"/> is <c>cuda</c>, else the CPU runner over the fp32 paged graph.
+/// </summary>
+internal static class ModelRunnerFactory
+{
+    /// <exception cref="FileNotFoundException">The folder lacks the graph the chosen provider runs.</exception>
+    public static RunnerPlan Plan(string modelDirectory, EngineOptions options)
+    {
+        if (options.ExecutionProvider == EngineOptions.CudaProvider)
+        {
+            var graph = PagedGraphPath(modelDirectory);
+            return graph is not null
+                ? new RunnerPlan(EngineOptions.CudaProvider, graph, sizeof(ushort))
+                : throw new FileNotFoundException(
+                    $"ExecutionProvider 'cuda' runs the fp16 PagedAttention graph (genai_config.json naming a block_table input, as "
+                    + $"ORT GenAI's builder writes with use_paged_attention=true or the importer's GPU target), and {modelDirectory} has none.",
+                    Path.Combine(modelDirectory, GenAiConfig.FileName));
+        }
+
+        var paged = Path.Combine(modelDirectory, TinyModel.PagedModelFileName);
+        return File.Exists(paged)
+            ? new RunnerPlan(EngineOptions.CpuProvider, paged, sizeof(float))
+            : throw new FileNotFoundException(
+                $"The engine runs the paged decoder graph, and {modelDirectory} has no {TinyModel.PagedModelFileName}.", paged);
+    }
+
+    /// <exception cref="ExecutionProviderUnavailableException">CUDA was asked for and ONNX Runtime cannot load it.</exception>
+    public static IModelRunner Create(RunnerPlan plan, GenAiConfig config, int numBlocks, EngineOptions options) =>
+        plan.ExecutionProvider == EngineOptions.CudaProvider
+            ? new CudaPagedModelRunner(plan.GraphPath, config.Decoder, config.VocabSize, numBlocks, options.BlockSize,
+                new CudaProviderSettings(options.CudaDeviceId))
+            : new PagedModelRunner(plan.GraphPath, config.Decoder, config.VocabSize, numBlocks * options.BlockSize, options.IntraOpThreads);
+
+    /// <summary>The decoder graph of a folder whose genai_config.json declares the paged inputs, if its file is there.</summary>
+    internal static string? PagedGraphPath(string modelDirectory)
+    {
+        var configPath = Path.Combine(modelDirectory, GenAiConfig.FileName);
+        if (!File.Exists(configPath))
+        {
+            return null;
+        }
+
+        using var document = JsonDocument.Parse(File.ReadAllBytes(configPath));
+        if (!document.RootElement.TryGetProperty("model", out var model)
+            || !model.TryGetProperty("decoder", out var decoder)
+            || !decoder.TryGetProperty("inputs", out var inputs)
+            || !inputs.TryGetProperty("block_table", out _))
+        {
+            return null;
+        }
+
+        var file = decoder.TryGetProperty("filename", out var name) ? name.GetString() ?? TinyModel.ModelFileName : TinyModel.ModelFileName;
+        var graph = Path.Combine(modelDirectory, file);
+        return File.Exists(graph) ? graph : null;
+    }
+}
