@@ -23,7 +23,8 @@ public static class TestHost
         Action<WebApplication>? mapService = null,
         ICollection<Activity>? exportedSpans = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        // Content root = the build output, not the repository (whose .servers/ files change constantly under a file watcher).
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Configuration["OTEL_SERVICE_NAME"] = serviceName;
         builder.WebHost.UseUrls("http://127.0.0.1:0");

@@ -19,7 +19,9 @@ internal static class BenchmarkHost
         Action<WebApplicationBuilder> addService,
         Action<WebApplication>? mapService = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        // Content root = the build output: the default (the working directory) is the repository, whose database and
+        // broker files under .servers/ change constantly and would keep a recursive file watcher busy.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Configuration["OTEL_SERVICE_NAME"] = serviceName;
         builder.WebHost.UseUrls("http://127.0.0.1:0");
