@@ -10,7 +10,17 @@ using Platform.Gateway.Benchmarks;
 //   --rates A,B      requests per second (default 200,500)
 //   --workers M,N    echo and/or tiny (default echo,tiny)
 var options = BenchmarkOptions.Parse(args);
-var servers = BenchmarkServers.FromEnvironment();
+BenchmarkServers servers;
+try
+{
+    servers = BenchmarkServers.FromEnvironment();
+}
+catch (InvalidOperationException missing)
+{
+    Console.Error.WriteLine(missing.Message);
+    return 2;
+}
+
 var tinyModelDirectory = Path.Combine(Path.GetTempPath(), "platform-gateway-benchmark-model");
 
 const int SequentialRequests = 300;
@@ -66,6 +76,7 @@ var report = new Dictionary<string, object>
     ["workers"] = modes,
 };
 Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
+return 0;
 
 internal sealed record BenchmarkOptions(int Seconds, IReadOnlyList<int> Rates, IReadOnlyList<WorkerMode> Workers)
 {
