@@ -38,7 +38,7 @@ internal static class AdminKeysApi
         var name = fields.String("name") ?? "key";
         var scopes = fields.StringOrStrings("scopes", 10);
         var expiresAt = fields.String("expires_at") is { } text
-            ? DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed) ? parsed : Fail(fields)
+            ? DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed) ? parsed.ToUniversalTime() : Fail(fields)
             : (DateTimeOffset?)null;
         if (scopes?.Except(ApiKeyIssuer.AllScopes).ToList() is { Count: > 0 } unknown)
         {

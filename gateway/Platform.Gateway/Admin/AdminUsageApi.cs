@@ -29,36 +29,44 @@ internal static class AdminUsageApi
             return GatewayProblems.InvalidRequest(new Dictionary<string, string[]> { ["groupBy"] = ["Must be day, model or key."] });
         }
 
-        var end = to ?? time.GetUtcNow();
-        var start = from ?? end.AddDays(-30);
-        var query = store.UsageRecords.AsNoTracking();
+        // PostgreSQL's timestamptz takes UTC values only.
+        var end = (to ?? time.GetUtcNow()).ToUniversalTime();
+        var start = (from ?? end.AddDays(-30)).ToUniversalTime();
+        var query = store.UsageRecords.AsNoTracking().Where(u => u.CompletedAt >= start && u.CompletedAt < end);
         if (tenantId is not null)
         {
             query = query.Where(u => u.TenantId == tenantId);
         }
 
-        // Aggregated in memory after filtering: SQLite cannot group on date parts of DateTimeOffset columns.
-        var rows = (await query.Select(u => new { u.TenantId, u.ApiKeyId, u.Model, u.PromptTokens, u.CompletionTokens, u.CompletedAt })
-                .ToListAsync(cancellationToken))
-            .Where(u => u.CompletedAt >= start && u.CompletedAt < end);
-        var groups = rows.GroupBy(u => groupBy switch
+        List<UsageRow> rows;
+        if (groupBy == "day")
         {
-            "model" => u.Model,
-            "key" => u.ApiKeyId ?? "",
-            _ => u.CompletedAt.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-        });
+            // Days are cut in UTC after the database has filtered; providers disagree on date functions.
+            var records = await query.Select(u => new { u.CompletedAt, u.PromptTokens, u.CompletionTokens }).ToListAsync(cancellationToken);
+            rows = records.GroupBy(u => u.CompletedAt.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))
+                .Select(g => new UsageRow(g.Key, g.Count(), g.Sum(u => (long)u.PromptTokens), g.Sum(u => (long)u.CompletionTokens)))
+                .ToList();
+        }
+        else
+        {
+            var grouped = groupBy == "model" ? query.GroupBy(u => u.Model) : query.GroupBy(u => u.ApiKeyId ?? "");
+            rows = await grouped
+                .Select(g => new UsageRow(g.Key, g.Count(), g.Sum(u => (long)u.PromptTokens), g.Sum(u => (long)u.CompletionTokens)))
+                .ToListAsync(cancellationToken);
+        }
+
         return Results.Json(new
         {
             from = start,
             to = end,
             groupBy,
-            data = groups.OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new
-            {
-                key = g.Key,
-                requests = g.Count(),
-                promptTokens = g.Sum(u => (long)u.PromptTokens),
-                completionTokens = g.Sum(u => (long)u.CompletionTokens),
-            }),
+            data = rows.OrderBy(row => row.Key, StringComparer.Ordinal),
         });
     }
+
+    private sealed record UsageRow(
+        [property: System.Text.Json.Serialization.JsonPropertyName("key")] string Key,
+        [property: System.Text.Json.Serialization.JsonPropertyName("requests")] int Requests,
+        [property: System.Text.Json.Serialization.JsonPropertyName("promptTokens")] long PromptTokens,
+        [property: System.Text.Json.Serialization.JsonPropertyName("completionTokens")] long CompletionTokens);
 }

@@ -22,6 +22,7 @@ public sealed partial class EmbeddedPlatformProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = null!;
     public string? PrintedApiKey { get; private set; }
+    public string? PrintedAdminToken { get; private set; }
     public string Output => string.Join('\n', _output);
 
     public static async Task<EmbeddedPlatformProcess> StartAsync(string dataDirectory)
@@ -57,6 +58,7 @@ public sealed partial class EmbeddedPlatformProcess : IAsyncDisposable
 
             var lines = _output.ToArray();
             PrintedApiKey ??= lines.Select(line => line.Trim()).FirstOrDefault(line => line.StartsWith("sk-plat-", StringComparison.Ordinal));
+            PrintedAdminToken ??= lines.Select(line => line.Trim()).FirstOrDefault(line => line.StartsWith("sk-admin-", StringComparison.Ordinal));
             var running = lines.Select(line => RunningAt().Match(line)).FirstOrDefault(match => match.Success);
             if (running is not null)
             {

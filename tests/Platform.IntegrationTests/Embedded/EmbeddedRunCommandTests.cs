@@ -65,8 +65,22 @@ public sealed class EmbeddedRunCommandTests : IAsyncLifetime
             using var malformed = await client.PostAsync("/v1/completions", new StringContent("{\"prompt\": ", Encoding.UTF8, "application/json"));
             await AssertProblemAsync(malformed, HttpStatusCode.BadRequest);
 
+            // Usage is metered into SQLite too, and the admin API aggregates it by day.
+            var adminToken = platform.PrintedAdminToken ?? throw new InvalidOperationException($"No admin token printed:\n{platform.Output}");
+            using var admin = Client(platform.BaseAddress, adminToken);
+            var requests = 0;
+            for (var attempt = 0; attempt < 50 && requests < 2; attempt++)
+            {
+                var usage = await admin.GetFromJsonAsync<JsonElement>("/admin/v1/usage?groupBy=day");
+                requests = usage.GetProperty("data").EnumerateArray().Sum(row => row.GetProperty("requests").GetInt32());
+                await Task.Delay(100);
+            }
+
+            Assert.True(requests >= 2, $"metered {requests} requests");
+
             var database = await File.ReadAllBytesAsync(Path.Combine(_dataDirectory, "gateway.db"));
             Assert.DoesNotContain(key, Encoding.UTF8.GetString(database), StringComparison.Ordinal);
+            Assert.DoesNotContain(adminToken, Encoding.UTF8.GetString(database), StringComparison.Ordinal);
         }
 
         await using (var restarted = await EmbeddedPlatformProcess.StartAsync(_dataDirectory))

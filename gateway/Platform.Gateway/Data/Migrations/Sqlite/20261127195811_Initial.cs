@@ -17,7 +17,7 @@ namespace Platform.Gateway.Data.Migrations.Sqlite
                 {
                     Id = table.Column<long>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
-                    At = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
                     Actor = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     Action = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     Target = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
@@ -39,7 +39,7 @@ namespace Platform.Gateway.Data.Migrations.Sqlite
                     ConcurrentRequestsPerKey = table.Column<int>(type: "INTEGER", nullable: false),
                     MonthlyTokenQuota = table.Column<long>(type: "INTEGER", nullable: false),
                     AllowedModels = table.Column<string>(type: "TEXT", nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -59,7 +59,7 @@ namespace Platform.Gateway.Data.Migrations.Sqlite
                     CompletionTokens = table.Column<int>(type: "INTEGER", nullable: false),
                     LatencyMs = table.Column<double>(type: "REAL", nullable: false),
                     Outcome = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    CompletedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
+                    CompletedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -73,7 +73,7 @@ namespace Platform.Gateway.Data.Migrations.Sqlite
                     Id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     PlanId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -96,10 +96,10 @@ namespace Platform.Gateway.Data.Migrations.Sqlite
                     Prefix = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     Scopes = table.Column<string>(type: "TEXT", nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
-                    ExpiresAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
-                    LastUsedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
-                    RevokedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true)
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    LastUsedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
