@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -53,30 +52,19 @@ internal static class CompletionsApi
 
     private static async Task<IResult> CollectAsync(OpenGeneration generation, CancellationToken cancellationToken)
     {
-        var text = new StringBuilder();
-        await foreach (var item in generation.Stream.ReadAllAsync(cancellationToken))
+        var (text, finished, problem) = await GenerationResponder.CollectAsync(generation, cancellationToken);
+        if (problem is not null)
         {
-            switch (item)
-            {
-                case GenerationEvent.Text delta:
-                    text.Append(delta.Value);
-                    break;
-                case GenerationEvent.Finished finished:
-                    generation.Ended = true;
-                    var outcome = finished.Outcome;
-                    return Results.Json(new TextCompletion(
-                        generation.CompletionId,
-                        generation.CreatedAt.ToUnixTimeSeconds(),
-                        generation.Model,
-                        [new TextCompletionChoice(text.ToString(), 0, FinishReasonName(outcome.FinishReason))],
-                        new CompletionUsage(outcome.PromptTokens, outcome.CompletionTokens)));
-                case GenerationEvent.Rejected rejected:
-                    generation.Ended = true;
-                    return RejectionProblem(rejected);
-            }
+            return problem;
         }
 
-        throw new OperationCanceledException();
+        var outcome = finished!.Outcome;
+        return Results.Json(new TextCompletion(
+            generation.CompletionId,
+            generation.CreatedAt.ToUnixTimeSeconds(),
+            generation.Model,
+            [new TextCompletionChoice(text, 0, FinishReasonName(outcome.FinishReason))],
+            new CompletionUsage(outcome.PromptTokens, outcome.CompletionTokens)));
     }
 
     internal static string FinishReasonName(FinishReason reason) => reason switch

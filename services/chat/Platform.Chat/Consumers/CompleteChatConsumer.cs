@@ -14,11 +14,8 @@ public sealed class CompleteChatConsumer(ChatPromptBuilder prompts, TimeProvider
     public async Task Consume(ConsumeContext<CompleteChat> context)
     {
         var request = context.Message;
-        if (request.Deadline <= time.GetUtcNow())
+        if (await context.RejectIfExpiredAsync(request.GenerationId, request.StreamAddress, request.Deadline, time.GetUtcNow()))
         {
-            var stream = await context.GetSendEndpoint(request.StreamAddress);
-            await stream.Send(new GenerationRejected(request.GenerationId, GenerationRejectionCodes.DeadlineExceeded,
-                "The request's deadline passed before its prompt was built."));
             return;
         }
 
@@ -38,8 +35,7 @@ public sealed class CompleteChatConsumer(ChatPromptBuilder prompts, TimeProvider
             Endpoint = request.Endpoint,
         };
 
-        var modelQueue = await context.GetSendEndpoint(ModelQueues.Address(request.Model));
-        await modelQueue.SendTransient(generate, context.CancellationToken);
+        await context.SendToModelAsync(generate);
         logger.LogDebug("Chat generation {GenerationId} sent to {Model} ({Messages} messages, {PromptChars} prompt characters).",
             request.GenerationId, request.Model, request.Messages.Count, prompt.Text.Length);
     }
