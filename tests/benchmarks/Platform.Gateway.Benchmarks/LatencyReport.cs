@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Serialization;
 
 namespace Platform.Gateway.Benchmarks;
@@ -31,6 +32,7 @@ internal sealed record RateResult(
     [property: JsonPropertyName("achieved_rps")] double AchievedRate,
     [property: JsonPropertyName("requests")] int Requests,
     [property: JsonPropertyName("errors")] int Errors,
+    [property: JsonPropertyName("errors_by_status")] IReadOnlyDictionary<string, int> ErrorsByStatus,
     [property: JsonPropertyName("overhead")] LatencySummary Overhead,
     [property: JsonPropertyName("end_to_end")] LatencySummary EndToEnd,
     [property: JsonPropertyName("worker")] LatencySummary Worker,
@@ -53,6 +55,9 @@ internal sealed record RateResult(
             Math.Round(samples.Length / run.ElapsedSeconds, 1),
             samples.Length,
             errors,
+            samples.Where(sample => !sample.Succeeded)
+                .GroupBy(sample => sample.Status == 0 ? "no_answer" : sample.Status.ToString(CultureInfo.InvariantCulture))
+                .ToDictionary(group => group.Key, group => group.Count()),
             overhead,
             LatencySummary.Of(answered.Select(sample => sample.EndToEndMs)),
             LatencySummary.Of(answered.Select(sample => sample.WorkerMs)),

@@ -6,8 +6,12 @@ using System.Text;
 
 namespace Platform.Gateway.Benchmarks;
 
-/// <summary>One request's fate: client-side end-to-end time, the worker's own time, and how late it was sent.</summary>
-internal readonly record struct RequestSample(bool Succeeded, double EndToEndMs, double WorkerMs, double QueueMs, double SendLagMs);
+/// <summary>One request's fate: client-side end-to-end time, the worker's own time, how late it was sent, and its
+/// HTTP status (0 when no answer came).</summary>
+internal readonly record struct RequestSample(int Status, double EndToEndMs, double WorkerMs, double QueueMs, double SendLagMs)
+{
+    public bool Succeeded => Status == 200;
+}
 
 /// <summary>Every sample of a run, how long sending took, and the CPU time this process (driver and hosts) used.</summary>
 internal sealed record LoadRun(RequestSample[] Samples, double ElapsedSeconds, double CpuMilliseconds);
@@ -97,14 +101,14 @@ internal sealed class OpenLoopLoad(HttpClient client)
             var endToEnd = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             if (response.StatusCode != HttpStatusCode.OK)
             {
-                return new RequestSample(false, endToEnd, 0, 0, lag);
+                return new RequestSample((int)response.StatusCode, endToEnd, 0, 0, lag);
             }
 
-            return new RequestSample(true, endToEnd, Header(response, "x-platform-worker-ms"), Header(response, "x-platform-queue-ms"), lag);
+            return new RequestSample(200, endToEnd, Header(response, "x-platform-worker-ms"), Header(response, "x-platform-queue-ms"), lag);
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
         {
-            return new RequestSample(false, Stopwatch.GetElapsedTime(start).TotalMilliseconds, 0, 0, lag);
+            return new RequestSample(0, Stopwatch.GetElapsedTime(start).TotalMilliseconds, 0, 0, lag);
         }
     }
 

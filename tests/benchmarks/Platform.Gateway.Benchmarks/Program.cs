@@ -32,10 +32,13 @@ foreach (var mode in options.Workers)
     using var client = OpenLoopLoad.CreateClient(platform.Gateway.BaseAddress(), platform.ApiKey);
     var load = new OpenLoopLoad(client);
 
-    // Warm-up: JIT, connection pools, the key and plan caches, bus channels; then a short paced run.
+    // Warm-up: connection pools, the key and plan caches, bus channels, then until tiered JIT has settled: a gateway
+    // runs for days, and the first seconds' background recompilation would otherwise be measured as overhead.
     Console.Error.WriteLine($"[{mode}] warming up");
     await load.RunAsync(rate: 50, TimeSpan.FromSeconds(2));
-    await load.RunAsync(rate: options.Rates.Max(), TimeSpan.FromSeconds(2));
+    var warmUp = await JitWarmUp.RunAsync(load, options.Rates.Max());
+    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"[{mode}] warm after {warmUp.Seconds:F0} s ({warmUp.MethodsPerSecond:F0} methods/s still being compiled)"));
 
     Console.Error.WriteLine($"[{mode}] {SequentialRequests} requests one at a time");
     var sequential = RateResult.From(0, await load.RunSequentialAsync(SequentialRequests));
@@ -48,7 +51,7 @@ foreach (var mode in options.Workers)
         Console.Error.WriteLine($"[{mode}] {rate} requests/s for {options.Seconds} s");
         var result = RateResult.From(rate, await load.RunAsync(rate, TimeSpan.FromSeconds(options.Seconds)));
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"[{mode}] {rate}/s: overhead p50 {result.Overhead.P50} ms, p99 {result.Overhead.P99} ms, errors {result.Errors}, cpu {result.CpuPerRequest} ms/request"));
+            $"[{mode}] {rate}/s: overhead p50 {result.Overhead.P50} ms, p99 {result.Overhead.P99} ms, errors {result.Errors} {string.Join(' ', result.ErrorsByStatus.Select(pair => $"{pair.Key}x{pair.Value}"))}, cpu {result.CpuPerRequest} ms/request"));
         rates.Add(result);
     }
 
