@@ -13,6 +13,11 @@ public sealed record Generate
     public required string Prompt { get; init; }
     public required SamplingSettings Sampling { get; init; }
     public GenerationPriority Priority { get; init; } = GenerationPriority.Completion;
+    /// <summary>
+    /// Whether the worker sends text as it is generated (<see cref="GenerationDelta"/>s) or all of it with the
+    /// <see cref="GenerationFinished"/>: an answer given only at the end then costs one message, not one per token.
+    /// </summary>
+    public bool StreamDeltas { get; init; } = true;
     public required Uri StreamAddress { get; init; }
     /// <summary>A worker drops the request when this passes before it starts.</summary>
     public required DateTimeOffset Deadline { get; init; }

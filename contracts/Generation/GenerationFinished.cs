@@ -14,4 +14,6 @@ public sealed record GenerationFinished
     /// <summary>Time the worker spent on the request, from pick-up to the last token.</summary>
     public required TimeSpan WorkerTime { get; init; }
     public TimeSpan? TimeToFirstToken { get; init; }
+    /// <summary>Text not sent as deltas (all of it when the request asked for no streaming); it follows the deltas.</summary>
+    public string? Text { get; init; }
 }

@@ -59,6 +59,7 @@ internal static class ChatCompletionsApi
                     Messages = request.Messages,
                     Sampling = request.Sampling(),
                     StreamAddress = ticket.StreamAddress,
+                    StreamDeltas = request.Stream,
                     Deadline = ticket.Deadline,
                     AcceptedAt = ticket.AcceptedAt,
                     Endpoint = Route,

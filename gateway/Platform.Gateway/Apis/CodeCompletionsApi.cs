@@ -72,6 +72,7 @@ internal static class CodeCompletionsApi
                     FitToBudget = true,
                     Sampling = request.Sampling,
                     StreamAddress = ticket.StreamAddress,
+                    StreamDeltas = false, // answered in one piece
                     Deadline = ticket.Deadline,
                     AcceptedAt = ticket.AcceptedAt,
                     Endpoint = Route,

@@ -32,6 +32,7 @@ internal sealed class CompletionDispatcher(
             Suffix = request.Suffix,
             Sampling = request.Sampling(),
             StreamAddress = listener.StreamAddress,
+            StreamDeltas = request.Stream,
             Deadline = ticket.Deadline,
             AcceptedAt = ticket.AcceptedAt,
             Endpoint = endpoint,

@@ -5,7 +5,7 @@ namespace Platform.Gateway.Streaming;
 
 /// <summary>
 /// One generation's output as it arrives on this gateway instance. Bus messages may be consumed out of order, so
-/// deltas are put back in sequence, and the finish is released only after every delta it counts.
+/// deltas are put back in sequence, and the finish (with any text it carries) is released only after every delta it counts.
 /// </summary>
 internal sealed class GenerationStream
 {
@@ -74,6 +74,11 @@ internal sealed class GenerationStream
     {
         if (_pendingFinish is { } finish && _nextSequence >= finish.DeltaCount)
         {
+            if (!string.IsNullOrEmpty(finish.Text))
+            {
+                _events.Writer.TryWrite(new GenerationEvent.Text(finish.Text));
+            }
+
             Outcome = finish;
             _events.Writer.TryWrite(new GenerationEvent.Finished(finish));
             _events.Writer.TryComplete();

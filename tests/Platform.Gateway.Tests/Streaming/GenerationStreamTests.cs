@@ -49,6 +49,32 @@ public sealed class GenerationStreamTests
     }
 
     [Fact]
+    public async Task Text_carried_by_the_finish_is_read_after_the_deltas_and_before_the_end()
+    {
+        var stream = new GenerationStream(Id, "m");
+
+        stream.OnFinished(Finished(1) with { Text = "rest" });
+        stream.OnDelta(new GenerationDelta(Id, 0, "first "));
+
+        var events = await DrainAsync(stream);
+        Assert.Equal(["first ", "rest"], events.OfType<GenerationEvent.Text>().Select(t => t.Value));
+        Assert.IsType<GenerationEvent.Finished>(events[^1]);
+    }
+
+    [Fact]
+    public async Task A_request_without_streaming_gets_all_its_text_from_the_finish_alone()
+    {
+        var stream = new GenerationStream(Id, "m");
+
+        stream.OnFinished(Finished(0) with { Text = "whole answer" });
+
+        var events = await DrainAsync(stream);
+        Assert.Equal(2, events.Count);
+        Assert.Equal("whole answer", Assert.IsType<GenerationEvent.Text>(events[0]).Value);
+        Assert.IsType<GenerationEvent.Finished>(events[1]);
+    }
+
+    [Fact]
     public async Task Finish_waits_for_every_delta_it_counts()
     {
         var stream = new GenerationStream(Id, "m");

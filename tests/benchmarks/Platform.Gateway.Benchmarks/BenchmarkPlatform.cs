@@ -63,7 +63,7 @@ internal sealed class BenchmarkPlatform : IAsyncDisposable
             platform._hosts.Add(await BenchmarkHost.StartAsync("gateway", With(common, new()
             {
                 ["ConnectionStrings:postgres"] = servers.PostgresDatabase($"platform_bench_{Guid.NewGuid():N}"),
-                ["ConnectionStrings:redis"] = servers.Redis,
+                ["ConnectionStrings:redis"] = Environment.GetEnvironmentVariable("BENCH_NO_REDIS") is null ? servers.Redis : null,
                 ["Gateway:DefaultModel"] = Model,
                 ["Gateway:BootstrapApiKey"] = platform.ApiKey,
                 ["Gateway:DefaultPlan:RequestsPerMinutePerKey"] = "0",

@@ -39,6 +39,7 @@ internal sealed record RateResult(
     [property: JsonPropertyName("queue_wait")] LatencySummary QueueWait,
     [property: JsonPropertyName("send_lag")] LatencySummary SendLag,
     [property: JsonPropertyName("process_cpu_ms_per_request")] double CpuPerRequest,
+    [property: JsonPropertyName("process")] ProcessCost Process,
     [property: JsonPropertyName("meets_target")] bool MeetsTarget)
 {
     public const double TargetP50Ms = 3;
@@ -63,7 +64,8 @@ internal sealed record RateResult(
             LatencySummary.Of(answered.Select(sample => sample.WorkerMs)),
             LatencySummary.Of(answered.Select(sample => sample.QueueMs)),
             LatencySummary.Of(samples.Select(sample => sample.SendLagMs)),
-            Math.Round(run.CpuMilliseconds / samples.Length, 3),
+            Math.Round(run.Cost.CpuMs / samples.Length, 3),
+            run.Cost,
             errors == 0 && overhead.P50 <= TargetP50Ms && overhead.P99 <= TargetP99Ms);
     }
 }

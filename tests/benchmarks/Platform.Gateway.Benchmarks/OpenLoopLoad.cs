@@ -13,8 +13,8 @@ internal readonly record struct RequestSample(int Status, double EndToEndMs, dou
     public bool Succeeded => Status == 200;
 }
 
-/// <summary>Every sample of a run, how long sending took, and the CPU time this process (driver and hosts) used.</summary>
-internal sealed record LoadRun(RequestSample[] Samples, double ElapsedSeconds, double CpuMilliseconds);
+/// <summary>Every sample of a run, how long sending took, and what this process (driver and hosts) spent.</summary>
+internal sealed record LoadRun(RequestSample[] Samples, double ElapsedSeconds, ProcessCost Cost);
 
 /// <summary>
 /// Open-loop load: requests leave on a fixed schedule whether or not earlier ones have been answered, so a gateway
@@ -45,7 +45,7 @@ internal sealed class OpenLoopLoad(HttpClient client)
     /// <summary>Sends <paramref name="rate"/> requests per second for <paramref name="duration"/>, then waits for every answer.</summary>
     public async Task<LoadRun> RunAsync(int rate, TimeSpan duration)
     {
-        var cpuBefore = Environment.CpuUsage.TotalTime;
+        var before = ProcessCost.Now();
         var count = (int)(rate * duration.TotalSeconds);
         var pending = new Task<RequestSample>[count];
         var ticksPerRequest = Stopwatch.Frequency / (double)rate;
@@ -69,13 +69,13 @@ internal sealed class OpenLoopLoad(HttpClient client)
 
         var sent = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var samples = await Task.WhenAll(pending);
-        return new LoadRun(samples, sent, (Environment.CpuUsage.TotalTime - cpuBefore).TotalMilliseconds);
+        return new LoadRun(samples, sent, ProcessCost.Now().Since(before));
     }
 
     /// <summary>Requests one at a time: the latency with no queueing anywhere, for comparison.</summary>
     public async Task<LoadRun> RunSequentialAsync(int count)
     {
-        var cpuBefore = Environment.CpuUsage.TotalTime;
+        var before = ProcessCost.Now();
         var started = Stopwatch.GetTimestamp();
         var samples = new RequestSample[count];
         for (var index = 0; index < count; index++)
@@ -83,7 +83,7 @@ internal sealed class OpenLoopLoad(HttpClient client)
             samples[index] = await SendAsync(Stopwatch.GetTimestamp());
         }
 
-        return new LoadRun(samples, Stopwatch.GetElapsedTime(started).TotalSeconds, (Environment.CpuUsage.TotalTime - cpuBefore).TotalMilliseconds);
+        return new LoadRun(samples, Stopwatch.GetElapsedTime(started).TotalSeconds, ProcessCost.Now().Since(before));
     }
 
     private async Task<RequestSample> SendAsync(long due)

@@ -9,6 +9,7 @@ using Platform.Gateway.Benchmarks;
 //   --seconds N      measured seconds per rate (default 12)
 //   --rates A,B      requests per second (default 200,500)
 //   --workers M,N    echo and/or tiny (default echo,tiny)
+//   --samples DIR    also write every request of every rate as CSV there, to see when the slow ones happened
 var options = BenchmarkOptions.Parse(args);
 BenchmarkServers servers;
 try
@@ -49,9 +50,15 @@ foreach (var mode in options.Workers)
     foreach (var rate in options.Rates)
     {
         Console.Error.WriteLine($"[{mode}] {rate} requests/s for {options.Seconds} s");
-        var result = RateResult.From(rate, await load.RunAsync(rate, TimeSpan.FromSeconds(options.Seconds)));
+        var run = await load.RunAsync(rate, TimeSpan.FromSeconds(options.Seconds));
+        var result = RateResult.From(rate, run);
+        if (options.SamplesDirectory is { } directory)
+        {
+            await SampleFile.WriteAsync(Path.Combine(directory, $"{mode.ToString().ToLowerInvariant()}-{rate}.csv"), rate, run.Samples);
+        }
+
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"[{mode}] {rate}/s: overhead p50 {result.Overhead.P50} ms, p99 {result.Overhead.P99} ms, errors {result.Errors} {string.Join(' ', result.ErrorsByStatus.Select(pair => $"{pair.Key}x{pair.Value}"))}, cpu {result.CpuPerRequest} ms/request"));
+            $"[{mode}] {rate}/s: overhead p50 {result.Overhead.P50} ms, p99 {result.Overhead.P99} ms, errors {result.Errors} {string.Join(' ', result.ErrorsByStatus.Select(pair => $"{pair.Key}x{pair.Value}"))}, cpu {result.CpuPerRequest} ms/request, gc {result.Process.Gen0}/{result.Process.Gen1}/{result.Process.Gen2} pausing {result.Process.GcPauseMs} ms, {result.Process.AllocatedMb} MB"));
         rates.Add(result);
     }
 
@@ -81,7 +88,7 @@ var report = new Dictionary<string, object>
 Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
 return 0;
 
-internal sealed record BenchmarkOptions(int Seconds, IReadOnlyList<int> Rates, IReadOnlyList<WorkerMode> Workers)
+internal sealed record BenchmarkOptions(int Seconds, IReadOnlyList<int> Rates, IReadOnlyList<WorkerMode> Workers, string? SamplesDirectory = null)
 {
     public static BenchmarkOptions Parse(string[] args)
     {
@@ -94,7 +101,8 @@ internal sealed record BenchmarkOptions(int Seconds, IReadOnlyList<int> Rates, I
                 "--seconds" => options with { Seconds = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--rates" => options with { Rates = [.. value.Split(',').Select(rate => int.Parse(rate, CultureInfo.InvariantCulture))] },
                 "--workers" => options with { Workers = [.. value.Split(',').Select(name => Enum.Parse<WorkerMode>(name, ignoreCase: true))] },
-                var unknown => throw new ArgumentException($"Unknown option {unknown}; use --seconds, --rates or --workers."),
+                "--samples" => options with { SamplesDirectory = Directory.CreateDirectory(value).FullName },
+                var unknown => throw new ArgumentException($"Unknown option {unknown}; use --seconds, --rates, --workers or --samples."),
             };
         }
 

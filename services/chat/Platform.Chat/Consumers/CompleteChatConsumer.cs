@@ -30,6 +30,7 @@ public sealed class CompleteChatConsumer(ChatPromptBuilder prompts, TimeProvider
             Sampling = request.Sampling with { Stop = prompt.StopSequences },
             Priority = GenerationPriority.Chat,
             StreamAddress = request.StreamAddress,
+            StreamDeltas = request.StreamDeltas,
             Deadline = request.Deadline,
             AcceptedAt = request.AcceptedAt,
             Endpoint = request.Endpoint,

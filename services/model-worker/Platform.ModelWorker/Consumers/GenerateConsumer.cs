@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Platform.Contracts.Generation;
@@ -11,8 +12,8 @@ using Platform.ServiceDefaults.Telemetry;
 namespace Platform.ModelWorker.Consumers;
 
 /// <summary>
-/// Runs one <see cref="Generate"/> command: streams deltas to the requesting gateway, then the finish, then
-/// publishes <see cref="GenerationCompleted"/> for metering.
+/// Runs one <see cref="Generate"/> command: streams deltas to the requesting gateway (or, when the request does not
+/// stream, keeps the text for the finish), then the finish, then publishes <see cref="GenerationCompleted"/> for metering.
 /// </summary>
 public sealed class GenerateConsumer(
     LoadedModel model,
@@ -57,6 +58,7 @@ public sealed class GenerateConsumer(
             // Deltas are not awaited one by one: waiting for each broker confirm would hold every token back by a
             // round trip. The gateway re-orders by sequence number; all sends are awaited before the outcome counts.
             var sends = new List<Task>();
+            var unsent = request.StreamDeltas ? null : new StringBuilder();
             try
             {
                 await foreach (var chunk in generator.GenerateAsync(ToRequest(request), cancellation.Token))
@@ -66,7 +68,14 @@ public sealed class GenerateConsumer(
                     if (chunk.Text.Length > 0)
                     {
                         firstToken ??= time.GetUtcNow() - pickedUp;
-                        sends.Add(stream.SendTransient(new GenerationDelta(request.GenerationId, sequence++, chunk.Text), CancellationToken.None));
+                        if (unsent is null)
+                        {
+                            sends.Add(stream.SendTransient(new GenerationDelta(request.GenerationId, sequence++, chunk.Text), CancellationToken.None));
+                        }
+                        else
+                        {
+                            unsent.Append(chunk.Text);
+                        }
                     }
 
                     if (chunk.StopReason is { } stop)
@@ -92,6 +101,7 @@ public sealed class GenerateConsumer(
                 QueueTime = pickedUp - request.AcceptedAt,
                 WorkerTime = workerTime,
                 TimeToFirstToken = firstToken,
+                Text = unsent?.ToString(),
             }, CancellationToken.None));
             await Task.WhenAll(sends);
             activity?.SetTag("gen_ai.usage.input_tokens", promptTokens);

@@ -1,0 +1,21 @@
+using System.Globalization;
+using System.Text;
+
+namespace Platform.Gateway.Benchmarks;
+
+/// <summary>Every request of one open-loop run as CSV, in the order sent: enough to plot latency over time.</summary>
+internal static class SampleFile
+{
+    public static async Task WriteAsync(string path, int rate, IReadOnlyList<RequestSample> samples)
+    {
+        var csv = new StringBuilder("sent_at_ms,status,end_to_end_ms,worker_ms,overhead_ms,queue_ms,send_lag_ms\n");
+        for (var index = 0; index < samples.Count; index++)
+        {
+            var sample = samples[index];
+            csv.AppendLine(CultureInfo.InvariantCulture,
+                $"{index * 1000.0 / rate:F1},{sample.Status},{sample.EndToEndMs:F3},{sample.WorkerMs:F3},{sample.EndToEndMs - sample.WorkerMs:F3},{sample.QueueMs:F3},{sample.SendLagMs:F3}");
+        }
+
+        await File.WriteAllTextAsync(path, csv.ToString());
+    }
+}
