@@ -7,11 +7,11 @@ namespace Platform.Inference.Tests.Engine;
 /// <summary>An <see cref="LlmEngine"/> over the tiny model's paged graph, stepped by the test itself (no background loop).</summary>
 internal sealed class EngineHarness : IDisposable
 {
-    public EngineHarness(TinyModelFixture model, SchedulerOptions options)
+    public EngineHarness(TinyModelFixture model, SchedulerOptions options, string? pagedGraph = null)
     {
         Options = options;
         Runner = new PagedModelRunner(
-            Path.Combine(model.Directory, TinyModel.PagedModelFileName), model.Config.Decoder, model.Config.VocabSize,
+            pagedGraph ?? Path.Combine(model.Directory, TinyModel.PagedModelFileName), model.Config.Decoder, model.Config.VocabSize,
             options.NumBlocks * options.BlockSize, intraOpThreads: 1);
         Engine = new LlmEngine(new Scheduler(options), Runner, model.Tokenizer, model.Config.EosTokenIds, options.MaxRunningSequences);
     }

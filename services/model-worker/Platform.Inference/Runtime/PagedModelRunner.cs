@@ -8,8 +8,8 @@ namespace Platform.Inference.Runtime;
 
 /// <summary>
 /// The engine's CPU model runner over the paged decoder graph (<c>model.paged.onnx</c>). The KV cache lives here as
-/// one native slot pool per layer and K/V, [num_slots, kv_heads, head_size] with slot = block * block_size + offset,
-/// bound to the graph zero-copy. A step runs every single-token row (decodes) as one batch and each longer row
+/// one native slot pool per layer and K/V, [kv_heads, num_slots, head_size] with slot = block * block_size + offset
+/// (or [num_slots, kv_heads, head_size] for graphs built before the head-major layout), bound to the graph zero-copy. A step runs every single-token row (decodes) as one batch and each longer row
 /// (prefill chunks) alone, so decodes never pay for prefill padding; afterwards only the new tokens' K/V are
 /// copied into the pool at the scheduler's slot mapping.
 /// </summary>
@@ -19,6 +19,9 @@ internal sealed unsafe class PagedModelRunner : IModelRunner
     private readonly RunOptions _runOptions = new();
     private readonly int _layers;
     private readonly int _slotFloats;
+    private readonly int _kvHeads;
+    private readonly int _headSize;
+    private readonly bool _headMajor;
     private readonly long _numSlots;
     private readonly float*[] _pools;
     private readonly OrtValue[] _poolValues;
@@ -47,7 +50,11 @@ internal sealed unsafe class PagedModelRunner : IModelRunner
         }
 
         _layers = config.NumHiddenLayers;
+        _kvHeads = config.NumKeyValueHeads;
+        _headSize = config.HeadSize;
         _slotFloats = config.NumKeyValueHeads * config.HeadSize;
+        // The slot count is the pool's one free dimension; where it stands tells the layout.
+        _headMajor = _session.InputMetadata[DecoderGraphBuilder.KeyCache(0)].Dimensions[0] != -1;
         _numSlots = numSlots;
         VocabSize = vocabSize;
         _logits = new StepLogits(vocabSize);
@@ -56,7 +63,9 @@ internal sealed unsafe class PagedModelRunner : IModelRunner
         List<string> outputs = ["logits"];
         _pools = new float*[2 * _layers];
         _poolValues = new OrtValue[2 * _layers];
-        var shape = new long[] { numSlots, config.NumKeyValueHeads, config.HeadSize };
+        var shape = _headMajor
+            ? new long[] { config.NumKeyValueHeads, numSlots, config.HeadSize }
+            : new long[] { numSlots, config.NumKeyValueHeads, config.HeadSize };
         var bytes = (nuint)numSlots * (nuint)_slotFloats * sizeof(float);
         for (var layer = 0; layer < _layers; layer++)
         {
@@ -160,7 +169,17 @@ internal sealed unsafe class PagedModelRunner : IModelRunner
                 }
 
                 var source = values.Slice(((r * sequenceLength) + t) * _slotFloats, _slotFloats);
-                source.CopyTo(new Span<float>(pool + ((long)slot * _slotFloats), _slotFloats));
+                if (!_headMajor)
+                {
+                    source.CopyTo(new Span<float>(pool + ((long)slot * _slotFloats), _slotFloats));
+                    continue;
+                }
+
+                for (var head = 0; head < _kvHeads; head++)
+                {
+                    source.Slice(head * _headSize, _headSize)
+                        .CopyTo(new Span<float>(pool + ((((long)head * _numSlots) + slot) * _headSize), _headSize));
+                }
             }
         }
     }
