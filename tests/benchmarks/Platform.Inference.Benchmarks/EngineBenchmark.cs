@@ -30,8 +30,8 @@ internal sealed class EngineBenchmark(string modelDirectory)
 
         // Two workloads: completion-like (long prompt, short answer: prefill-bound, which batching helps least on a CPU)
         // and decode-heavy (short prompt, long answer: where continuous batching pays).
-        var (completionLike, utilisation) = await MeasureWorkloadAsync("completion_like", 64, 128, OutputTokens, prompts, random, captureUtilisation: true);
-        var (decodeHeavy, _) = await MeasureWorkloadAsync("decode_heavy", 16, 32, 2 * OutputTokens, prompts, random, captureUtilisation: false);
+        var (completionLike, completionUtilisation) = await MeasureWorkloadAsync("completion_like", 64, 128, OutputTokens, prompts, random, captureUtilisation: true);
+        var (decodeHeavy, decodeUtilisation) = await MeasureWorkloadAsync("decode_heavy", 16, 32, 2 * OutputTokens, prompts, random, captureUtilisation: true);
 
         var sharedPrefix = prompts.Create(SharedPrefixTokens);
         var prefixWorkload = Enumerable.Range(0, 16).Select(_ => prompts.Create(SharedPrefixTokens + 16, sharedPrefix)).ToList();
@@ -50,7 +50,13 @@ internal sealed class EngineBenchmark(string modelDirectory)
             },
             ["workloads"] = new[] { completionLike, decodeHeavy },
             ["prefix_workload"] = $"16 requests, {SharedPrefixTokens}-token shared prefix plus 16 own tokens, same tenant, 8 output tokens",
-            ["kv_slot_utilisation_at_peak"] = utilisation,
+            // At 64 concurrent, per workload: the waste is each sequence's partly filled last block, so it depends on
+            // the lengths in flight at the peak and moves by about half a percent from run to run.
+            ["kv_slot_utilisation_at_peak"] = new Dictionary<string, object>
+            {
+                ["completion_like"] = completionUtilisation,
+                ["decode_heavy"] = decodeUtilisation,
+            },
             ["prefix_caching"] = new Dictionary<string, object>
             {
                 ["prefill_tokens_computed_with_cache"] = withCache,
@@ -64,7 +70,7 @@ internal sealed class EngineBenchmark(string modelDirectory)
 
     /// <summary>
     /// Generated tokens/s (output tokens over wall time, prefill included) at each concurrency, and the same engine
-    /// forced to one request at a time. Each engine is warmed up, and its first measurement is repeated, so JIT and
+    /// forced to one request at a time. Both engines are loaded and warmed up before anything is measured, so JIT and
     /// first-shape allocations stay out of the numbers.
     /// </summary>
     private async Task<(Dictionary<string, object> Report, Dictionary<string, object> Utilisation)> MeasureWorkloadAsync(
@@ -76,34 +82,39 @@ internal sealed class EngineBenchmark(string modelDirectory)
 
         var throughput = new Dictionary<string, object>();
         Dictionary<string, object> utilisation = [];
-        await using (var engine = Load(maxRunning: 64, prefixCaching: true))
+        await using var engine = Load(maxRunning: 64, prefixCaching: true);
+        await using var oneAtATime = Load(maxRunning: 1, prefixCaching: true);
+        await WarmUpAsync(engine, prompts);
+        await RunAsync(engine, Requests("warm", 4));
+        await WarmUpAsync(oneAtATime, prompts);
+        await RunAsync(oneAtATime, Requests("warm-one", 1));
+
+        // The 4x question is answered by pairs measured back to back (one at a time, then 16 concurrent), three times:
+        // this machine's speed drifts by tens of percent over a minute, which would bias a ratio of runs far apart.
+        var pairs = new List<(RunResult One, RunResult Sixteen)>();
+        for (var round = 0; round < 3; round++)
         {
-            await WarmUpAsync(engine, prompts);
-            await RunAsync(engine, Requests("warm", 4));
-            foreach (var concurrency in Concurrencies)
+            pairs.Add((await RunAsync(oneAtATime, Requests($"one{round}", 8)), await RunAsync(engine, Requests($"c16-{round}", 16))));
+        }
+
+        var baseline = pairs.Select(pair => pair.One.TokensPerSecond).Order().ElementAt(1);
+        var speedup = pairs.Select(pair => pair.Sixteen.TokensPerSecond / pair.One.TokensPerSecond).Order().ElementAt(1);
+        Note($"[{name}] one at a time: {baseline:F1} tokens/s; 16 concurrent over one at a time, paired: "
+            + string.Join(", ", pairs.Select(pair => $"{pair.Sixteen.TokensPerSecond / pair.One.TokensPerSecond:F2}")));
+        foreach (var concurrency in Concurrencies)
+        {
+            using var peak = captureUtilisation && concurrency == Concurrencies[^1] ? new PeakKvSampler(engine) : null;
+            var result = concurrency == 16
+                ? pairs.Select(pair => pair.Sixteen).OrderBy(run => run.TokensPerSecond).ElementAt(1)
+                : await MedianRunAsync(engine, () => Requests($"c{concurrency}", concurrency));
+            throughput[$"concurrent_{concurrency}"] = result.TokensPerSecond;
+            Note($"[{name}] {concurrency,3} concurrent: {result.TokensPerSecond:F1} tokens/s ({result.Tokens} tokens in {result.Seconds:F1} s)");
+            if (peak is not null)
             {
-                using var peak = captureUtilisation && concurrency == Concurrencies[^1] ? new PeakKvSampler(engine) : null;
-                var result = await MedianRunAsync(engine, () => Requests($"c{concurrency}", concurrency));
-                throughput[$"concurrent_{concurrency}"] = result.TokensPerSecond;
-                Note($"[{name}] {concurrency,3} concurrent: {result.TokensPerSecond:F1} tokens/s ({result.Tokens} tokens in {result.Seconds:F1} s)");
-                if (peak is not null)
-                {
-                    utilisation = peak.Report();
-                }
+                utilisation = peak.Report();
             }
         }
 
-        double baseline;
-        await using (var engine = Load(maxRunning: 1, prefixCaching: true))
-        {
-            await WarmUpAsync(engine, prompts);
-            await RunAsync(engine, Requests("warm-one", 1));
-            var result = await MedianRunAsync(engine, () => Requests("one", 8));
-            baseline = result.TokensPerSecond;
-            Note($"[{name}] one at a time: {baseline:F1} tokens/s");
-        }
-
-        var speedup = (double)throughput["concurrent_16"] / baseline;
         return (new Dictionary<string, object>
         {
             ["name"] = name,
@@ -113,6 +124,7 @@ internal sealed class EngineBenchmark(string modelDirectory)
             ["generated_tokens_per_second"] = throughput,
             ["one_at_a_time_tokens_per_second"] = Math.Round(baseline, 1),
             ["speedup_at_16_concurrent"] = Math.Round(speedup, 2),
+            ["speedup_at_16_concurrent_method"] = "median of three back-to-back pairs (8 requests one at a time, then 16 concurrent)",
             ["speedup_at_64_concurrent"] = Math.Round((double)throughput["concurrent_64"] / baseline, 2),
             ["speedup_target_met"] = speedup >= 4,
         }, utilisation);
