@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -20,19 +22,26 @@ internal sealed record RequestBody(JsonDocument? Document, IResult? Problem)
             return TooLarge(maxBytes);
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
+        // Read through Kestrel's own buffers until the body ends (or passes the limit), then copy it once, exactly sized.
+        var reader = request.BodyReader;
+        ReadResult result;
         try
         {
-            int read;
-            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+            while (true)
             {
-                if (buffer.Length + read > maxBytes)
+                result = await reader.ReadAsync(cancellationToken);
+                if (result.Buffer.Length > maxBytes)
                 {
+                    reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
                     return TooLarge(maxBytes);
                 }
 
-                buffer.Write(chunk, 0, read);
+                if (result.IsCompleted)
+                {
+                    break;
+                }
+
+                reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
             }
         }
         catch (BadHttpRequestException exception)
@@ -41,14 +50,16 @@ internal sealed record RequestBody(JsonDocument? Document, IResult? Problem)
             return new RequestBody(null, GatewayProblems.Create(exception.StatusCode, "Bad request body", exception.Message, "invalid_body"));
         }
 
-        if (buffer.Length == 0)
+        var bytes = result.Buffer.ToArray();
+        reader.AdvanceTo(result.Buffer.End);
+        if (bytes.Length == 0)
         {
             return new RequestBody(null, GatewayProblems.MalformedJson("the body is empty."));
         }
 
         try
         {
-            return new RequestBody(JsonDocument.Parse(buffer.ToArray(), new JsonDocumentOptions { MaxDepth = 32 }), null);
+            return new RequestBody(JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 32 }), null);
         }
         catch (JsonException exception)
         {
