@@ -50,11 +50,14 @@ foreach (var mode in options.Workers)
     foreach (var rate in options.Rates)
     {
         Console.Error.WriteLine($"[{mode}] {rate} requests/s for {options.Seconds} s");
+        using var collections = new GcTimeline();
         var run = await load.RunAsync(rate, TimeSpan.FromSeconds(options.Seconds));
         var result = RateResult.From(rate, run);
         if (options.SamplesDirectory is { } directory)
         {
-            await SampleFile.WriteAsync(Path.Combine(directory, $"{mode.ToString().ToLowerInvariant()}-{rate}.csv"), rate, run.Samples);
+            var name = Path.Combine(directory, $"{mode.ToString().ToLowerInvariant()}-{rate}");
+            await SampleFile.WriteAsync(name + ".csv", rate, run.Samples);
+            await SampleFile.WriteCollectionsAsync(name + "-gc.csv", collections.Collections);
         }
 
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,

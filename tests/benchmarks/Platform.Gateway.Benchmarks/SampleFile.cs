@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Platform.Gateway.Benchmarks;
 
-/// <summary>Every request of one open-loop run as CSV, in the order sent: enough to plot latency over time.</summary>
+/// <summary>Every request of one open-loop run as CSV, in the order sent, and its garbage collections: enough to plot latency over time.</summary>
 internal static class SampleFile
 {
     public static async Task WriteAsync(string path, int rate, IReadOnlyList<RequestSample> samples)
@@ -14,6 +14,18 @@ internal static class SampleFile
             var sample = samples[index];
             csv.AppendLine(CultureInfo.InvariantCulture,
                 $"{index * 1000.0 / rate:F1},{sample.Status},{sample.EndToEndMs:F3},{sample.WorkerMs:F3},{sample.EndToEndMs - sample.WorkerMs:F3},{sample.QueueMs:F3},{sample.SendLagMs:F3}");
+        }
+
+        await File.WriteAllTextAsync(path, csv.ToString());
+    }
+
+    /// <summary>The run's garbage collections: when (ms from the run's start), which generation, how long it paused.</summary>
+    public static async Task WriteCollectionsAsync(string path, IReadOnlyList<(double AtMs, int Generation, double PauseMs)> collections)
+    {
+        var csv = new StringBuilder("at_ms,generation,pause_ms\n");
+        foreach (var (atMs, generation, pauseMs) in collections)
+        {
+            csv.AppendLine(CultureInfo.InvariantCulture, $"{atMs:F1},{generation},{pauseMs:F2}");
         }
 
         await File.WriteAllTextAsync(path, csv.ToString());
