@@ -15,10 +15,7 @@ public sealed record CompleteChat
     /// <summary>The conversation so far, oldest first; the model writes the next assistant turn.</summary>
     public required IReadOnlyList<ChatMessage> Messages { get; init; }
     public required SamplingSettings Sampling { get; init; }
-    /// <summary>
-    /// Whether the worker sends text as it is generated (<see cref="Generation.GenerationDelta"/>s) or all of it with the
-    /// <see cref="Generation.GenerationFinished"/>: an answer given only at the end then costs one message, not one per token.
-    /// </summary>
+    /// <inheritdoc cref="Generation.Generate.StreamDeltas"/>
     public bool StreamDeltas { get; init; } = true;
     public required Uri StreamAddress { get; init; }
     public required DateTimeOffset Deadline { get; init; }

@@ -31,10 +31,7 @@ public sealed record CompleteCode
     /// </summary>
     public bool FitToBudget { get; init; }
     public required SamplingSettings Sampling { get; init; }
-    /// <summary>
-    /// Whether the worker sends text as it is generated (<see cref="Generation.GenerationDelta"/>s) or all of it with the
-    /// <see cref="Generation.GenerationFinished"/>: an answer given only at the end then costs one message, not one per token.
-    /// </summary>
+    /// <inheritdoc cref="Generation.Generate.StreamDeltas"/>
     public bool StreamDeltas { get; init; } = true;
     public required Uri StreamAddress { get; init; }
     public required DateTimeOffset Deadline { get; init; }

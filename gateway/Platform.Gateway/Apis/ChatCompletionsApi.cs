@@ -19,11 +19,7 @@ internal static class ChatCompletionsApi
         v1.MapPost("/chat/completions", CreateChatCompletionAsync)
             .WithName("CreateChatCompletion")
             .WithSummary("Creates the assistant's next message for a conversation.")
-            .Accepts<object>("application/json")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .DescribesGeneration<ChatCompletion>();
         return v1;
     }
 
@@ -42,7 +38,6 @@ internal static class ChatCompletionsApi
         {
             return GatewayProblems.InvalidRequest(errors);
         }
-
 
         var caller = ApiKeyAuthenticationHandler.Caller(context.User);
         return await GenerationResponder.RespondAsync(context, options.Value, admission,

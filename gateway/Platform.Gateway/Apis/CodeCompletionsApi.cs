@@ -25,10 +25,7 @@ internal static class CodeCompletionsApi
             .WithName("CreateCodeCompletion")
             .WithTags("Code")
             .WithSummary("Completes code at the cursor from the editor's segments and cross-file context.")
-            .Accepts<object>("application/json")
-            .Produces<CodeCompletion>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .DescribesGeneration<CodeCompletion>(streams: false);
         return v1;
     }
 

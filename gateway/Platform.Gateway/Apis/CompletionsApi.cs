@@ -19,7 +19,8 @@ internal static class CompletionsApi
     {
         v1.MapPost("/completions", CreateCompletionAsync)
             .WithName("CreateCompletion")
-            .WithSummary("Creates a completion for the prompt, fill-in-the-middle when a suffix is given.");
+            .WithSummary("Creates a completion for the prompt, fill-in-the-middle when a suffix is given.")
+            .DescribesGeneration<TextCompletion>();
         return v1;
     }
 
@@ -38,7 +39,6 @@ internal static class CompletionsApi
         {
             return GatewayProblems.InvalidRequest(errors);
         }
-
 
         var caller = ApiKeyAuthenticationHandler.Caller(context.User);
         var reserved = GenerationAdmission.EstimateTokens(request.Prompt.Length + (request.Suffix?.Length ?? 0), request.MaxTokens);

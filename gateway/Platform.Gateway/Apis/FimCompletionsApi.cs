@@ -22,11 +22,7 @@ internal static class FimCompletionsApi
         v1.MapPost("/fim/completions", CreateFimCompletionAsync)
             .WithName("CreateFimCompletion")
             .WithSummary("Fills in the code between a prompt (before the cursor) and a suffix (after it).")
-            .Accepts<object>("application/json")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .DescribesGeneration<ChatCompletion>();
         return v1;
     }
 

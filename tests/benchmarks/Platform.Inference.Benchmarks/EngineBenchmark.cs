@@ -30,8 +30,8 @@ internal sealed class EngineBenchmark(string modelDirectory)
 
         // Two workloads: completion-like (long prompt, short answer: prefill-bound, which batching helps least on a CPU)
         // and decode-heavy (short prompt, long answer: where continuous batching pays).
-        var (completionLike, completionUtilisation) = await MeasureWorkloadAsync("completion_like", 64, 128, OutputTokens, prompts, random, captureUtilisation: true);
-        var (decodeHeavy, decodeUtilisation) = await MeasureWorkloadAsync("decode_heavy", 16, 32, 2 * OutputTokens, prompts, random, captureUtilisation: true);
+        var (completionLike, completionUtilisation) = await MeasureWorkloadAsync("completion_like", 64, 128, OutputTokens, prompts, random);
+        var (decodeHeavy, decodeUtilisation) = await MeasureWorkloadAsync("decode_heavy", 16, 32, 2 * OutputTokens, prompts, random);
 
         var sharedPrefix = prompts.Create(SharedPrefixTokens);
         var prefixWorkload = Enumerable.Range(0, 16).Select(_ => prompts.Create(SharedPrefixTokens + 16, sharedPrefix)).ToList();
@@ -74,7 +74,7 @@ internal sealed class EngineBenchmark(string modelDirectory)
     /// first-shape allocations stay out of the numbers.
     /// </summary>
     private async Task<(Dictionary<string, object> Report, Dictionary<string, object> Utilisation)> MeasureWorkloadAsync(
-        string name, int minPrompt, int maxPrompt, int outputTokens, PromptFactory prompts, Random random, bool captureUtilisation)
+        string name, int minPrompt, int maxPrompt, int outputTokens, PromptFactory prompts, Random random)
     {
         List<TextGenerationRequest> Requests(string prefix, int count) => Enumerable.Range(0, count)
             .Select(i => Request($"{name}-{prefix}-{i}", prompts.Create(random.Next(minPrompt, maxPrompt + 1)), outputTokens, $"{name}-{prefix}-{i}"))
@@ -97,15 +97,15 @@ internal sealed class EngineBenchmark(string modelDirectory)
             pairs.Add((await RunAsync(oneAtATime, Requests($"one{round}", 8)), await RunAsync(engine, Requests($"c16-{round}", 16))));
         }
 
-        var baseline = pairs.Select(pair => pair.One.TokensPerSecond).Order().ElementAt(1);
-        var speedup = pairs.Select(pair => pair.Sixteen.TokensPerSecond / pair.One.TokensPerSecond).Order().ElementAt(1);
+        var baseline = Median(pairs.Select(pair => pair.One.TokensPerSecond));
+        var speedup = Median(pairs.Select(pair => pair.Sixteen.TokensPerSecond / pair.One.TokensPerSecond));
         Note($"[{name}] one at a time: {baseline:F1} tokens/s; 16 concurrent over one at a time, paired: "
             + string.Join(", ", pairs.Select(pair => $"{pair.Sixteen.TokensPerSecond / pair.One.TokensPerSecond:F2}")));
         foreach (var concurrency in Concurrencies)
         {
-            using var peak = captureUtilisation && concurrency == Concurrencies[^1] ? new PeakKvSampler(engine) : null;
+            using var peak = concurrency == Concurrencies[^1] ? new PeakKvSampler(engine) : null;
             var result = concurrency == 16
-                ? pairs.Select(pair => pair.Sixteen).OrderBy(run => run.TokensPerSecond).ElementAt(1)
+                ? MedianRun(pairs.Select(pair => pair.Sixteen))
                 : await MedianRunAsync(engine, () => Requests($"c{concurrency}", concurrency));
             throughput[$"concurrent_{concurrency}"] = result.TokensPerSecond;
             Note($"[{name}] {concurrency,3} concurrent: {result.TokensPerSecond:F1} tokens/s ({result.Tokens} tokens in {result.Seconds:F1} s)");
@@ -166,7 +166,19 @@ internal sealed class EngineBenchmark(string modelDirectory)
             runs.Add(await RunAsync(engine, requests()));
         }
 
-        return runs.OrderBy(run => run.TokensPerSecond).ElementAt(1);
+        return MedianRun(runs);
+    }
+
+    private static RunResult MedianRun(IEnumerable<RunResult> runs)
+    {
+        var sorted = runs.OrderBy(run => run.TokensPerSecond).ToList();
+        return sorted[sorted.Count / 2];
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[sorted.Count / 2];
     }
 
     private static async Task<RunResult> RunAsync(EngineTextGenerator engine, List<TextGenerationRequest> requests)

@@ -9,7 +9,8 @@ namespace Platform.Inference.Runtime;
 /// <summary>
 /// The engine's CPU model runner over the paged decoder graph (<c>model.paged.onnx</c>). The KV cache lives here as
 /// one native slot pool per layer and K/V, [kv_heads, num_slots, head_size] with slot = block * block_size + offset
-/// (or [num_slots, kv_heads, head_size] for graphs built before the head-major layout), bound to the graph zero-copy. A step runs every single-token row (decodes) as one batch and each longer row
+/// (or [num_slots, kv_heads, head_size] for graphs built before the head-major layout), bound to the graph zero-copy.
+/// A step runs every single-token row (decodes) as one batch and each longer row
 /// (prefill chunks) alone, so decodes never pay for prefill padding; afterwards only the new tokens' K/V are
 /// copied into the pool at the scheduler's slot mapping.
 /// </summary>
