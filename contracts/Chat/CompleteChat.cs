@@ -6,7 +6,7 @@ namespace Platform.Contracts.Chat;
 /// Command from the gateway to the chat service: render this conversation in the model's chat template and send it
 /// to the model. Output flows from the worker straight to <see cref="StreamAddress"/>.
 /// </summary>
-public sealed record CompleteChat
+public sealed record CompleteChat : IGenerationRequest
 {
     public required Guid GenerationId { get; init; }
     public required string TenantId { get; init; }

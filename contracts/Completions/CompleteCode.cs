@@ -6,7 +6,7 @@ namespace Platform.Contracts.Completions;
 /// Command from the gateway to the completion service: build the prompt for this code completion and
 /// send it to the model. Output flows from the worker straight to <see cref="StreamAddress"/>.
 /// </summary>
-public sealed record CompleteCode
+public sealed record CompleteCode : IGenerationRequest
 {
     public required Guid GenerationId { get; init; }
     public required string TenantId { get; init; }

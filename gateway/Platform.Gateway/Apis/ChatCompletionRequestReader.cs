@@ -12,7 +12,6 @@ internal static class ChatCompletionRequestReader
 {
     public const int DefaultMaxTokens = 512;
     public const int MaxMessages = 1024;
-    private const int MaxStopSequences = 4;
 
     public static ChatCompletionRequest? Read(JsonElement body, out Dictionary<string, string[]> errors)
     {
@@ -31,13 +30,7 @@ internal static class ChatCompletionRequestReader
         {
             Model = fields.String("model", 256),
             Messages = messages ?? [],
-            MaxTokens = maxCompletionTokens ?? maxTokens ?? DefaultMaxTokens,
-            Temperature = fields.Number("temperature", 0, 2) ?? 1f,
-            TopP = fields.Number("top_p", 0, 1, minExclusive: true) ?? 1f,
-            PresencePenalty = fields.Number("presence_penalty", -2, 2) ?? 0f,
-            FrequencyPenalty = fields.Number("frequency_penalty", -2, 2) ?? 0f,
-            Seed = fields.Long("seed"),
-            Stop = fields.StringOrStrings("stop", MaxStopSequences) ?? [],
+            Sampling = OpenAiSamplingReader.Read(fields, maxCompletionTokens ?? maxTokens ?? DefaultMaxTokens),
             Stream = fields.Boolean("stream") ?? false,
             IncludeUsageInStream = fields.Object("stream_options") is { } options
                 && new JsonFieldReader(options, fields.Errors, "stream_options.").Boolean("include_usage") == true,

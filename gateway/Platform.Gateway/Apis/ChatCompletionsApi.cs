@@ -41,7 +41,7 @@ internal static class ChatCompletionsApi
 
         var caller = ApiKeyAuthenticationHandler.Caller(context.User);
         return await GenerationResponder.RespondAsync(context, options.Value, admission,
-            new AdmissionNeeds("chat", request.Model, GenerationAdmission.EstimateTokens(request.Messages.Sum(m => m.Content.Length), request.MaxTokens)),
+            new AdmissionNeeds("chat", request.Model, GenerationAdmission.EstimateTokens(request.Messages.Sum(m => m.Content.Length), request.Sampling.MaxTokens)),
             (model, cancellationToken) =>
             {
                 var ticket = dispatcher.NewTicket();
@@ -52,7 +52,7 @@ internal static class ChatCompletionsApi
                     ApiKeyId = caller.ApiKeyId,
                     Model = model,
                     Messages = request.Messages,
-                    Sampling = request.Sampling(),
+                    Sampling = request.Sampling,
                     StreamAddress = ticket.StreamAddress,
                     StreamDeltas = request.Stream,
                     Deadline = ticket.Deadline,

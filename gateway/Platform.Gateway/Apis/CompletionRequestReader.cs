@@ -9,7 +9,6 @@ namespace Platform.Gateway.Apis;
 internal static class CompletionRequestReader
 {
     public const int MaxTokensLimit = 8192;
-    private const int MaxStopSequences = 4;
 
     public static CompletionRequest? Read(JsonElement body, out Dictionary<string, string[]> errors)
     {
@@ -27,13 +26,7 @@ internal static class CompletionRequestReader
             Model = fields.String("model"),
             Prompt = prompt ?? "",
             Suffix = fields.String("suffix"),
-            MaxTokens = fields.Integer("max_tokens", 1, MaxTokensLimit) ?? 16,
-            Temperature = fields.Number("temperature", 0, 2) ?? 1f,
-            TopP = fields.Number("top_p", 0, 1, minExclusive: true) ?? 1f,
-            PresencePenalty = fields.Number("presence_penalty", -2, 2) ?? 0f,
-            FrequencyPenalty = fields.Number("frequency_penalty", -2, 2) ?? 0f,
-            Seed = fields.Long("seed"),
-            Stop = fields.StringOrStrings("stop", MaxStopSequences) ?? [],
+            Sampling = OpenAiSamplingReader.Read(fields, fields.Integer("max_tokens", 1, MaxTokensLimit) ?? 16),
             Stream = fields.Boolean("stream") ?? false,
             IncludeUsageInStream = fields.Object("stream_options") is { } options
                 && new JsonFieldReader(options, fields.Errors, "stream_options.").Boolean("include_usage") == true,

@@ -41,7 +41,7 @@ internal static class CompletionsApi
         }
 
         var caller = ApiKeyAuthenticationHandler.Caller(context.User);
-        var reserved = GenerationAdmission.EstimateTokens(request.Prompt.Length + (request.Suffix?.Length ?? 0), request.MaxTokens);
+        var reserved = GenerationAdmission.EstimateTokens(request.Prompt.Length + (request.Suffix?.Length ?? 0), request.Sampling.MaxTokens);
         return await GenerationResponder.RespondAsync(context, options.Value, admission,
             new AdmissionNeeds("completions", request.Model, reserved),
             (model, cancellationToken) => dispatcher.StartAsync(request, model, caller, "/v1/completions", cancellationToken),

@@ -41,7 +41,7 @@ internal static class FimCompletionsApi
         var fields = new JsonFieldReader(document.RootElement, errors);
         if (request is not null && fields.Long("random_seed") is { } seed)
         {
-            request = request with { Seed = request.Seed ?? seed };
+            request = request with { Sampling = request.Sampling with { Seed = request.Sampling.Seed ?? seed } };
         }
 
         if (fields.Integer("min_tokens", 0, CompletionRequestReader.MaxTokensLimit) is > 0)
@@ -57,7 +57,7 @@ internal static class FimCompletionsApi
 
         var caller = ApiKeyAuthenticationHandler.Caller(context.User);
         return await GenerationResponder.RespondAsync(context, options.Value, admission,
-            new AdmissionNeeds("completions", request.Model, GenerationAdmission.EstimateTokens(request.Prompt.Length + (request.Suffix?.Length ?? 0), request.MaxTokens)),
+            new AdmissionNeeds("completions", request.Model, GenerationAdmission.EstimateTokens(request.Prompt.Length + (request.Suffix?.Length ?? 0), request.Sampling.MaxTokens)),
             (model, cancellationToken) => dispatcher.StartAsync(request with { Suffix = request.Suffix ?? "" }, model, caller, Route, cancellationToken),
             (generation, cancellationToken) => request.Stream
                 ? ChatStreamWriter.StreamAsync(context, generation, request.IncludeUsageInStream, withText: true, cancellationToken)

@@ -30,7 +30,7 @@ internal sealed class CompletionDispatcher(
             Model = model,
             Prefix = request.Prompt,
             Suffix = request.Suffix,
-            Sampling = request.Sampling(),
+            Sampling = request.Sampling,
             StreamAddress = listener.StreamAddress,
             StreamDeltas = request.Stream,
             Deadline = ticket.Deadline,

@@ -10,16 +10,15 @@ namespace Platform.ServiceDefaults.Messaging;
 public static class GenerationForwarding
 {
     /// <summary>Rejects the generation on its stream when its deadline has passed; returns whether it did.</summary>
-    public static async Task<bool> RejectIfExpiredAsync(
-        this ConsumeContext context, Guid generationId, Uri streamAddress, DateTimeOffset deadline, DateTimeOffset now)
+    public static async Task<bool> RejectIfExpiredAsync(this ConsumeContext context, IGenerationRequest request, DateTimeOffset now)
     {
-        if (deadline > now)
+        if (request.Deadline > now)
         {
             return false;
         }
 
-        var stream = await context.GetSendEndpoint(streamAddress);
-        await stream.Send(new GenerationRejected(generationId, GenerationRejectionCodes.DeadlineExceeded,
+        var stream = await context.GetSendEndpoint(request.StreamAddress);
+        await stream.Send(new GenerationRejected(request.GenerationId, GenerationRejectionCodes.DeadlineExceeded,
             "The request's deadline passed before its prompt was built."));
         return true;
     }

@@ -27,18 +27,18 @@ public sealed class ChatCompletionRequestReaderTests
         Assert.NotNull(request);
         Assert.Equal(["system", "user", "assistant", "user"], request.Messages.Select(m => m.Role));
         Assert.Equal("Hello, world", request.Messages[1].Content);
-        Assert.Equal(7, request.MaxTokens);
+        Assert.Equal(7, request.Sampling.MaxTokens);
         Assert.True(request.Stream);
         Assert.True(request.IncludeUsageInStream);
-        Assert.Equal(9, request.Seed);
+        Assert.Equal(9, request.Sampling.Seed);
     }
 
     [Fact]
     public void Max_completion_tokens_wins_over_max_tokens_and_the_default_applies_without_either()
     {
-        Assert.Equal(3, Read("""{"messages":[{"role":"user","content":"x"}],"max_tokens":5,"max_completion_tokens":3}""").Request!.MaxTokens);
-        Assert.Equal(5, Read("""{"messages":[{"role":"user","content":"x"}],"max_tokens":5}""").Request!.MaxTokens);
-        Assert.Equal(ChatCompletionRequestReader.DefaultMaxTokens, Read("""{"messages":[{"role":"user","content":"x"}]}""").Request!.MaxTokens);
+        Assert.Equal(3, Read("""{"messages":[{"role":"user","content":"x"}],"max_tokens":5,"max_completion_tokens":3}""").Request!.Sampling.MaxTokens);
+        Assert.Equal(5, Read("""{"messages":[{"role":"user","content":"x"}],"max_tokens":5}""").Request!.Sampling.MaxTokens);
+        Assert.Equal(ChatCompletionRequestReader.DefaultMaxTokens, Read("""{"messages":[{"role":"user","content":"x"}]}""").Request!.Sampling.MaxTokens);
     }
 
     [Theory]

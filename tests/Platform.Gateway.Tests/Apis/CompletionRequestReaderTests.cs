@@ -26,13 +26,13 @@ public sealed class CompletionRequestReaderTests
         Assert.Equal("m", request.Model);
         Assert.Equal("def f(", request.Prompt);
         Assert.Equal("\n", request.Suffix);
-        Assert.Equal(7, request.MaxTokens);
-        Assert.Equal(0f, request.Temperature);
-        Assert.Equal(0.5f, request.TopP);
-        Assert.Equal(["\n\n", "#"], request.Stop);
+        Assert.Equal(7, request.Sampling.MaxTokens);
+        Assert.Equal(0f, request.Sampling.Temperature);
+        Assert.Equal(0.5f, request.Sampling.TopP);
+        Assert.Equal(["\n\n", "#"], request.Sampling.Stop);
         Assert.True(request.Stream);
         Assert.True(request.IncludeUsageInStream);
-        Assert.Equal(42, request.Seed);
+        Assert.Equal(42, request.Sampling.Seed);
     }
 
     [Fact]
@@ -43,9 +43,9 @@ public sealed class CompletionRequestReaderTests
         Assert.Empty(errors);
         Assert.NotNull(request);
         Assert.Null(request.Model);
-        Assert.Equal(16, request.MaxTokens);
-        Assert.Equal(1f, request.Temperature);
-        Assert.Equal(["\n"], request.Stop);
+        Assert.Equal(16, request.Sampling.MaxTokens);
+        Assert.Equal(1f, request.Sampling.Temperature);
+        Assert.Equal(["\n"], request.Sampling.Stop);
         Assert.False(request.Stream);
     }
 

@@ -14,29 +14,13 @@ public sealed class CompleteChatConsumer(ChatPromptBuilder prompts, TimeProvider
     public async Task Consume(ConsumeContext<CompleteChat> context)
     {
         var request = context.Message;
-        if (await context.RejectIfExpiredAsync(request.GenerationId, request.StreamAddress, request.Deadline, time.GetUtcNow()))
+        if (await context.RejectIfExpiredAsync(request, time.GetUtcNow()))
         {
             return;
         }
 
         var prompt = prompts.Build(request.Model, request.Messages, request.Sampling.Stop);
-        var generate = new Generate
-        {
-            GenerationId = request.GenerationId,
-            TenantId = request.TenantId,
-            ApiKeyId = request.ApiKeyId,
-            Model = request.Model,
-            Prompt = prompt.Text,
-            Sampling = request.Sampling with { Stop = prompt.StopSequences },
-            Priority = GenerationPriority.Chat,
-            StreamAddress = request.StreamAddress,
-            StreamDeltas = request.StreamDeltas,
-            Deadline = request.Deadline,
-            AcceptedAt = request.AcceptedAt,
-            Endpoint = request.Endpoint,
-        };
-
-        await context.SendToModelAsync(generate);
+        await context.SendToModelAsync(Generate.For(request, prompt.Text, prompt.StopSequences, GenerationPriority.Chat));
         logger.LogDebug("Chat generation {GenerationId} sent to {Model} ({Messages} messages, {PromptChars} prompt characters).",
             request.GenerationId, request.Model, request.Messages.Count, prompt.Text.Length);
     }

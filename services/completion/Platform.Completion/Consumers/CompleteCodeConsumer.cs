@@ -14,29 +14,13 @@ public sealed class CompleteCodeConsumer(FimPromptBuilder prompts, TimeProvider 
     public async Task Consume(ConsumeContext<CompleteCode> context)
     {
         var request = context.Message;
-        if (await context.RejectIfExpiredAsync(request.GenerationId, request.StreamAddress, request.Deadline, time.GetUtcNow()))
+        if (await context.RejectIfExpiredAsync(request, time.GetUtcNow()))
         {
             return;
         }
 
         var prompt = prompts.Build(request);
-        var generate = new Generate
-        {
-            GenerationId = request.GenerationId,
-            TenantId = request.TenantId,
-            ApiKeyId = request.ApiKeyId,
-            Model = request.Model,
-            Prompt = prompt.Text,
-            Sampling = request.Sampling with { Stop = prompt.StopSequences },
-            Priority = GenerationPriority.Completion,
-            StreamAddress = request.StreamAddress,
-            StreamDeltas = request.StreamDeltas,
-            Deadline = request.Deadline,
-            AcceptedAt = request.AcceptedAt,
-            Endpoint = request.Endpoint,
-        };
-
-        await context.SendToModelAsync(generate);
+        await context.SendToModelAsync(Generate.For(request, prompt.Text, prompt.StopSequences, GenerationPriority.Completion));
         logger.LogDebug("Generation {GenerationId} sent to {Model} ({PromptChars} prompt characters).",
             request.GenerationId, request.Model, prompt.Text.Length);
     }
