@@ -4,62 +4,30 @@ using Platform.Gateway.Streaming;
 namespace Platform.Gateway.Apis;
 
 /// <summary>
-/// Writes a generation as OpenAI <c>chat.completion.chunk</c> events: the assistant role first, then content
-/// deltas, a finish chunk, the usage chunk when asked for, and <c>data: [DONE]</c>. Headers wait for the first
-/// event, so a request rejected before any output still gets a proper status and problem+json.
+/// Writes a generation as OpenAI <c>chat.completion.chunk</c> events: the assistant role first, then content deltas
+/// and the finish.
 /// </summary>
-internal static class ChatStreamWriter
+/// <param name="withText">Also put each delta in <c>choices[0].text</c> (FIM clients read either shape).</param>
+internal sealed class ChatStreamWriter(bool withText) : IChunkShape<ChatCompletionChunk>
 {
-    /// <param name="withText">Also put each delta in <c>choices[0].text</c> (FIM clients read either shape).</param>
-    public static async Task<IResult> StreamAsync(
-        HttpContext context, OpenGeneration generation, bool includeUsage, bool withText, CancellationToken cancellationToken)
-    {
-        var response = context.Response;
-        var started = false;
-        await foreach (var item in generation.Stream.ReadAllAsync(cancellationToken))
-        {
-            if (item is GenerationEvent.Rejected rejected && !started)
-            {
-                generation.Ended = true;
-                return CompletionsApi.RejectionProblem(rejected);
-            }
+    private static readonly ChatStreamWriter Chat = new(withText: false);
+    private static readonly ChatStreamWriter Fim = new(withText: true);
 
-            if (!started)
-            {
-                ServerSentEvents.Begin(response);
-                started = true;
-                await ServerSentEvents.WriteAsync(response, Chunk(generation, new ChatDelta("assistant", ""), null, withText ? "" : null), cancellationToken);
-            }
+    public static Task<IResult> StreamAsync(
+        HttpContext context, OpenGeneration generation, bool includeUsage, bool withText, CancellationToken cancellationToken) =>
+        GenerationEventStream.WriteAsync(context, generation, withText ? Fim : Chat, includeUsage, cancellationToken);
 
-            switch (item)
-            {
-                case GenerationEvent.Text delta:
-                    await ServerSentEvents.WriteAsync(response, Chunk(generation, new ChatDelta(null, delta.Value), null, withText ? delta.Value : null), cancellationToken);
-                    break;
-                case GenerationEvent.Finished finished:
-                    generation.Ended = true;
-                    var outcome = finished.Outcome;
-                    var reason = CompletionsApi.FinishReasonName(outcome.FinishReason);
-                    await ServerSentEvents.WriteAsync(response, Chunk(generation, new ChatDelta(null, null), reason, withText ? "" : null), cancellationToken);
-                    if (includeUsage)
-                    {
-                        await ServerSentEvents.WriteAsync(response, new ChatCompletionChunk(generation.CompletionId, generation.CreatedAt.ToUnixTimeSeconds(),
-                            generation.Model, [], new CompletionUsage(outcome.PromptTokens, outcome.CompletionTokens)), cancellationToken);
-                    }
+    public ChatCompletionChunk? Opening(OpenGeneration generation) => Chunk(generation, new ChatDelta("assistant", ""), null, "");
 
-                    await ServerSentEvents.WriteDoneAsync(response, cancellationToken);
-                    return Results.Empty;
-                case GenerationEvent.Rejected late:
-                    generation.Ended = true;
-                    await ServerSentEvents.WriteFailureAsync(response, late, cancellationToken);
-                    return Results.Empty;
-            }
-        }
+    public ChatCompletionChunk Text(OpenGeneration generation, string text) => Chunk(generation, new ChatDelta(null, text), null, text);
 
-        throw new OperationCanceledException();
-    }
+    public ChatCompletionChunk Finish(OpenGeneration generation, string finishReason) =>
+        Chunk(generation, new ChatDelta(null, null), finishReason, "");
 
-    private static ChatCompletionChunk Chunk(OpenGeneration generation, ChatDelta delta, string? finishReason, string? text) =>
+    public ChatCompletionChunk Usage(OpenGeneration generation, CompletionUsage usage) =>
+        new(generation.CompletionId, generation.CreatedAt.ToUnixTimeSeconds(), generation.Model, [], usage);
+
+    private ChatCompletionChunk Chunk(OpenGeneration generation, ChatDelta delta, string? finishReason, string text) =>
         new(generation.CompletionId, generation.CreatedAt.ToUnixTimeSeconds(), generation.Model,
-            [new ChatChunkChoice(0, delta, finishReason) { Text = text }], null);
+            [new ChatChunkChoice(0, delta, finishReason) { Text = withText ? text : null }], null);
 }

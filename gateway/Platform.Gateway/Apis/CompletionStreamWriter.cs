@@ -3,60 +3,25 @@ using Platform.Gateway.Streaming;
 
 namespace Platform.Gateway.Apis;
 
-/// <summary>
-/// Writes a generation as OpenAI-style server-sent events ending in <c>data: [DONE]</c>. Headers wait for the first
-/// event, so a request rejected before any output still gets a proper status and problem+json.
-/// </summary>
-internal static class CompletionStreamWriter
+/// <summary>Writes a generation as OpenAI <c>text_completion</c> chunks: the text as it arrives, then the finish.</summary>
+internal sealed class CompletionStreamWriter : IChunkShape<TextCompletion>
 {
-    public static async Task<IResult> StreamAsync(
-        HttpContext context, OpenGeneration generation, bool includeUsage, CancellationToken cancellationToken)
-    {
-        var response = context.Response;
-        var started = false;
-        await foreach (var item in generation.Stream.ReadAllAsync(cancellationToken))
-        {
-            if (item is GenerationEvent.Rejected rejected && !started)
-            {
-                generation.Ended = true;
-                return CompletionsApi.RejectionProblem(rejected);
-            }
+    private static readonly CompletionStreamWriter Shape = new();
 
-            if (!started)
-            {
-                ServerSentEvents.Begin(response);
-                started = true;
-            }
+    public static Task<IResult> StreamAsync(
+        HttpContext context, OpenGeneration generation, bool includeUsage, CancellationToken cancellationToken) =>
+        GenerationEventStream.WriteAsync(context, generation, Shape, includeUsage, cancellationToken);
 
-            switch (item)
-            {
-                case GenerationEvent.Text delta:
-                    await ServerSentEvents.WriteAsync(response, Chunk(generation, delta.Value, null, null), cancellationToken);
-                    break;
-                case GenerationEvent.Finished finished:
-                    generation.Ended = true;
-                    var outcome = finished.Outcome;
-                    await ServerSentEvents.WriteAsync(response, Chunk(generation, "", CompletionsApi.FinishReasonName(outcome.FinishReason), null), cancellationToken);
-                    if (includeUsage)
-                    {
-                        var usage = new CompletionUsage(outcome.PromptTokens, outcome.CompletionTokens);
-                        await ServerSentEvents.WriteAsync(response, new TextCompletion(generation.CompletionId,
-                            generation.CreatedAt.ToUnixTimeSeconds(), generation.Model, [], usage), cancellationToken);
-                    }
+    public TextCompletion? Opening(OpenGeneration generation) => null;
 
-                    await ServerSentEvents.WriteDoneAsync(response, cancellationToken);
-                    return Results.Empty;
-                case GenerationEvent.Rejected late:
-                    generation.Ended = true;
-                    await ServerSentEvents.WriteFailureAsync(response, late, cancellationToken);
-                    return Results.Empty;
-            }
-        }
+    public TextCompletion Text(OpenGeneration generation, string text) => Chunk(generation, text, null);
 
-        throw new OperationCanceledException();
-    }
+    public TextCompletion Finish(OpenGeneration generation, string finishReason) => Chunk(generation, "", finishReason);
 
-    private static TextCompletion Chunk(OpenGeneration generation, string text, string? finishReason, CompletionUsage? usage) =>
+    public TextCompletion Usage(OpenGeneration generation, CompletionUsage usage) =>
+        new(generation.CompletionId, generation.CreatedAt.ToUnixTimeSeconds(), generation.Model, [], usage);
+
+    private static TextCompletion Chunk(OpenGeneration generation, string text, string? finishReason) =>
         new(generation.CompletionId, generation.CreatedAt.ToUnixTimeSeconds(), generation.Model,
-            [new TextCompletionChoice(text, 0, finishReason)], usage);
+            [new TextCompletionChoice(text, 0, finishReason)], null);
 }

@@ -1,0 +1,79 @@
+using Microsoft.AspNetCore.Http;
+using Platform.Gateway.Streaming;
+
+namespace Platform.Gateway.Apis;
+
+/// <summary>How one OpenAI streaming shape turns a generation's events into chunks.</summary>
+internal interface IChunkShape<TChunk>
+    where TChunk : class
+{
+    /// <summary>The chunk sent before any text (chat: the assistant role), or null.</summary>
+    TChunk? Opening(OpenGeneration generation);
+
+    TChunk Text(OpenGeneration generation, string text);
+
+    TChunk Finish(OpenGeneration generation, string finishReason);
+
+    /// <summary>The choice-less chunk that carries usage when the client asked for it.</summary>
+    TChunk Usage(OpenGeneration generation, CompletionUsage usage);
+}
+
+/// <summary>
+/// Writes a generation as server-sent events in a given chunk shape: an optional opening chunk, the text as it
+/// arrives, a finish chunk, the usage chunk when asked for, and <c>data: [DONE]</c>. Headers wait for the first event,
+/// so a request rejected before any output still gets a proper status and problem+json; a later rejection becomes an
+/// error event.
+/// </summary>
+internal static class GenerationEventStream
+{
+    public static async Task<IResult> WriteAsync<TChunk>(
+        HttpContext context, OpenGeneration generation, IChunkShape<TChunk> shape, bool includeUsage, CancellationToken cancellationToken)
+        where TChunk : class
+    {
+        var response = context.Response;
+        var started = false;
+        await foreach (var item in generation.Stream.ReadAllAsync(cancellationToken))
+        {
+            if (item is GenerationEvent.Rejected rejected && !started)
+            {
+                generation.Ended = true;
+                return CompletionsApi.RejectionProblem(rejected);
+            }
+
+            if (!started)
+            {
+                ServerSentEvents.Begin(response);
+                started = true;
+                if (shape.Opening(generation) is { } opening)
+                {
+                    await ServerSentEvents.WriteAsync(response, opening, cancellationToken);
+                }
+            }
+
+            switch (item)
+            {
+                case GenerationEvent.Text delta:
+                    await ServerSentEvents.WriteAsync(response, shape.Text(generation, delta.Value), cancellationToken);
+                    break;
+                case GenerationEvent.Finished finished:
+                    generation.Ended = true;
+                    var outcome = finished.Outcome;
+                    await ServerSentEvents.WriteAsync(response, shape.Finish(generation, CompletionsApi.FinishReasonName(outcome.FinishReason)), cancellationToken);
+                    if (includeUsage)
+                    {
+                        await ServerSentEvents.WriteAsync(response,
+                            shape.Usage(generation, new CompletionUsage(outcome.PromptTokens, outcome.CompletionTokens)), cancellationToken);
+                    }
+
+                    await ServerSentEvents.WriteDoneAsync(response, cancellationToken);
+                    return Results.Empty;
+                case GenerationEvent.Rejected late:
+                    generation.Ended = true;
+                    await ServerSentEvents.WriteFailureAsync(response, late, cancellationToken);
+                    return Results.Empty;
+            }
+        }
+
+        throw new OperationCanceledException();
+    }
+}
