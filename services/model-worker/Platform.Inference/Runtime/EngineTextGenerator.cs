@@ -65,17 +65,7 @@ public sealed class EngineTextGenerator : ITextGenerator
     {
         ArgumentNullException.ThrowIfNull(request);
         ObjectDisposedException.ThrowIf(_disposed == 1, this);
-        ArgumentOutOfRangeException.ThrowIfLessThan(request.Sampling.MaxTokens, 1);
-        var prompt = _tokenizer.Encode(request.Prompt);
-        if (prompt.Count == 0)
-        {
-            prompt.Add(_config.BosTokenId);
-        }
-
-        if (prompt.Count + request.Sampling.MaxTokens > _maxSequenceLength)
-        {
-            throw new ContextLengthExceededException(prompt.Count, request.Sampling.MaxTokens, _maxSequenceLength);
-        }
+        var prompt = PromptTokens.Encode(_tokenizer, _config, request.Prompt, request.Sampling.MaxTokens, _maxSequenceLength);
 
         var sequence = new Sequence(request.RequestId, prompt, request.Sampling.MaxTokens)
         {

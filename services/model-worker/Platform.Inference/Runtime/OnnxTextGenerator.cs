@@ -61,17 +61,7 @@ public sealed class OnnxTextGenerator : ITextGenerator
     {
         ArgumentNullException.ThrowIfNull(request);
         ObjectDisposedException.ThrowIf(_disposed == 1, this);
-        ArgumentOutOfRangeException.ThrowIfLessThan(request.Sampling.MaxTokens, 1);
-        var prompt = _tokenizer.Encode(request.Prompt);
-        if (prompt.Count == 0)
-        {
-            prompt.Add(_config.BosTokenId);
-        }
-
-        if (prompt.Count + request.Sampling.MaxTokens > _config.ContextLength)
-        {
-            throw new ContextLengthExceededException(prompt.Count, request.Sampling.MaxTokens, _config.ContextLength);
-        }
+        var prompt = PromptTokens.Encode(_tokenizer, _config, request.Prompt, request.Sampling.MaxTokens, _config.ContextLength);
 
         return StreamAsync(request.Sampling, prompt, cancellationToken);
     }
