@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry.Trace;
 using Platform.ServiceDefaults;
 using Platform.ServiceDefaults.Messaging;
+using Platform.ServiceDefaults.Telemetry;
 using System.Diagnostics;
 
 namespace Platform.IntegrationTests.Infrastructure;
@@ -27,6 +28,11 @@ public static class TestHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Configuration["OTEL_SERVICE_NAME"] = serviceName;
+        if (exportedSpans is not null)
+        {
+            builder.Configuration[TelemetryExtensions.TracingSetting] = "true";
+        }
+
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Platform.ServiceDefaults;
@@ -16,6 +17,7 @@ internal static class BenchmarkHost
     public static async Task<WebApplication> StartAsync(
         string serviceName,
         IDictionary<string, string?> settings,
+        BusHopTimes hops,
         Action<WebApplicationBuilder> addService,
         Action<WebApplication>? mapService = null)
     {
@@ -32,6 +34,7 @@ internal static class BenchmarkHost
 
         builder.AddServiceDefaults();
         addService(builder);
+        builder.Services.AddConsumeObserver(_ => hops);
         builder.AddPlatformBus();
 
         var app = builder.Build();

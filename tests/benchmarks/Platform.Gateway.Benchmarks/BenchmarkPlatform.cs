@@ -31,6 +31,9 @@ internal sealed class BenchmarkPlatform : IAsyncDisposable
 
     public string ApiKey { get; }
 
+    /// <summary>Send-to-consume times of every bus message between the three hosts.</summary>
+    public BusHopTimes Hops { get; } = new();
+
     public WebApplication Gateway => _hosts[^1];
 
     public static async Task<BenchmarkPlatform> StartAsync(BenchmarkServers servers, WorkerMode mode, string modelDirectory)
@@ -50,7 +53,7 @@ internal sealed class BenchmarkPlatform : IAsyncDisposable
                 ["Worker:Model"] = Model,
                 ["Worker:ModelDirectory"] = modelDirectory,
                 ["Worker:CreateTinyModelIfMissing"] = mode == WorkerMode.Tiny ? "true" : "false",
-            }), builder =>
+            }), platform.Hops, builder =>
             {
                 if (mode == WorkerMode.Echo)
                 {
@@ -59,7 +62,7 @@ internal sealed class BenchmarkPlatform : IAsyncDisposable
 
                 builder.AddModelWorker();
             }));
-            platform._hosts.Add(await BenchmarkHost.StartAsync("completion", common, builder => builder.AddCompletionService()));
+            platform._hosts.Add(await BenchmarkHost.StartAsync("completion", common, platform.Hops, builder => builder.AddCompletionService()));
             platform._hosts.Add(await BenchmarkHost.StartAsync("gateway", With(common, new()
             {
                 ["ConnectionStrings:postgres"] = servers.PostgresDatabase($"platform_bench_{Guid.NewGuid():N}"),
@@ -71,7 +74,7 @@ internal sealed class BenchmarkPlatform : IAsyncDisposable
                 ["Gateway:DefaultPlan:ConcurrentRequestsPerKey"] = "0",
                 ["Secrets:ApiKeyPepper"] = $"pepper-{Guid.NewGuid():N}",
                 ["Secrets:AdminToken"] = $"sk-admin-bench{Guid.NewGuid():N}",
-            }), builder => builder.AddGateway(), app => app.MapGatewayApi()));
+            }), platform.Hops, builder => builder.AddGateway(), app => app.MapGatewayApi()));
             return platform;
         }
         catch

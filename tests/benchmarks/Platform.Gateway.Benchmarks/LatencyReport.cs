@@ -38,6 +38,7 @@ internal sealed record RateResult(
     [property: JsonPropertyName("worker")] LatencySummary Worker,
     [property: JsonPropertyName("queue_wait")] LatencySummary QueueWait,
     [property: JsonPropertyName("send_lag")] LatencySummary SendLag,
+    [property: JsonPropertyName("bus_hops")] IReadOnlyDictionary<string, LatencySummary> BusHops,
     [property: JsonPropertyName("process_cpu_ms_per_request")] double CpuPerRequest,
     [property: JsonPropertyName("process")] ProcessCost Process,
     [property: JsonPropertyName("meets_target")] bool MeetsTarget)
@@ -45,7 +46,8 @@ internal sealed record RateResult(
     public const double TargetP50Ms = 3;
     public const double TargetP99Ms = 15;
 
-    public static RateResult From(int rate, LoadRun run)
+    /// <param name="hops">Send-to-consume times of the run's bus messages (<see cref="BusHopTimes"/>).</param>
+    public static RateResult From(int rate, LoadRun run, IEnumerable<(string Message, double Milliseconds, DateTime SentAt)> hops)
     {
         var samples = run.Samples;
         var answered = samples.Where(sample => sample.Succeeded).ToArray();
@@ -64,6 +66,7 @@ internal sealed record RateResult(
             LatencySummary.Of(answered.Select(sample => sample.WorkerMs)),
             LatencySummary.Of(answered.Select(sample => sample.QueueMs)),
             LatencySummary.Of(samples.Select(sample => sample.SendLagMs)),
+            BusHopTimes.Summarise(hops),
             Math.Round(run.Cost.CpuMs / samples.Length, 3),
             run.Cost,
             errors == 0 && overhead.P50 <= TargetP50Ms && overhead.P99 <= TargetP99Ms);

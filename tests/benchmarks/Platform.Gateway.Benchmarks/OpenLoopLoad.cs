@@ -14,7 +14,8 @@ internal readonly record struct RequestSample(int Status, double EndToEndMs, dou
 }
 
 /// <summary>Every sample of a run, how long sending took, and what this process (driver and hosts) spent.</summary>
-internal sealed record LoadRun(RequestSample[] Samples, double ElapsedSeconds, ProcessCost Cost);
+/// <param name="StartedAt">Wall-clock time of the first request, to line bus hops up with requests.</param>
+internal sealed record LoadRun(RequestSample[] Samples, double ElapsedSeconds, ProcessCost Cost, DateTime StartedAt);
 
 /// <summary>
 /// Open-loop load: requests leave on a fixed schedule whether or not earlier ones have been answered, so a gateway
@@ -49,6 +50,7 @@ internal sealed class OpenLoopLoad(HttpClient client)
         var count = (int)(rate * duration.TotalSeconds);
         var pending = new Task<RequestSample>[count];
         var ticksPerRequest = Stopwatch.Frequency / (double)rate;
+        var startedAt = DateTime.UtcNow;
         var started = Stopwatch.GetTimestamp();
         for (var index = 0; index < count; index++)
         {
@@ -69,13 +71,14 @@ internal sealed class OpenLoopLoad(HttpClient client)
 
         var sent = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var samples = await Task.WhenAll(pending);
-        return new LoadRun(samples, sent, ProcessCost.Now().Since(before));
+        return new LoadRun(samples, sent, ProcessCost.Now().Since(before), startedAt);
     }
 
     /// <summary>Requests one at a time: the latency with no queueing anywhere, for comparison.</summary>
     public async Task<LoadRun> RunSequentialAsync(int count)
     {
         var before = ProcessCost.Now();
+        var startedAt = DateTime.UtcNow;
         var started = Stopwatch.GetTimestamp();
         var samples = new RequestSample[count];
         for (var index = 0; index < count; index++)
@@ -83,7 +86,7 @@ internal sealed class OpenLoopLoad(HttpClient client)
             samples[index] = await SendAsync(Stopwatch.GetTimestamp());
         }
 
-        return new LoadRun(samples, Stopwatch.GetElapsedTime(started).TotalSeconds, ProcessCost.Now().Since(before));
+        return new LoadRun(samples, Stopwatch.GetElapsedTime(started).TotalSeconds, ProcessCost.Now().Since(before), startedAt);
     }
 
     private async Task<RequestSample> SendAsync(long due)

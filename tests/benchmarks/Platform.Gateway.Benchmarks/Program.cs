@@ -9,7 +9,7 @@ using Platform.Gateway.Benchmarks;
 //   --seconds N      measured seconds per rate (default 12)
 //   --rates A,B      requests per second (default 200,500)
 //   --workers M,N    echo and/or tiny (default echo,tiny)
-//   --samples DIR    also write every request of every rate as CSV there, to see when the slow ones happened
+//   --samples DIR    also write every request, collection and bus hop of every rate as CSV there, to see when the slow ones happened
 var options = BenchmarkOptions.Parse(args);
 BenchmarkServers servers;
 try
@@ -42,7 +42,9 @@ foreach (var mode in options.Workers)
         $"[{mode}] warm after {warmUp.Seconds:F0} s ({warmUp.MethodsPerSecond:F0} methods/s still being compiled)"));
 
     Console.Error.WriteLine($"[{mode}] {SequentialRequests} requests one at a time");
-    var sequential = RateResult.From(0, await load.RunSequentialAsync(SequentialRequests));
+    platform.Hops.Start();
+    var sequentialRun = await load.RunSequentialAsync(SequentialRequests);
+    var sequential = RateResult.From(0, sequentialRun, platform.Hops.Stop());
     Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"[{mode}] sequential: overhead p50 {sequential.Overhead.P50} ms, p99 {sequential.Overhead.P99} ms, cpu {sequential.CpuPerRequest} ms/request"));
 
@@ -51,17 +53,20 @@ foreach (var mode in options.Workers)
     {
         Console.Error.WriteLine($"[{mode}] {rate} requests/s for {options.Seconds} s");
         using var collections = new GcTimeline();
+        platform.Hops.Start();
         var run = await load.RunAsync(rate, TimeSpan.FromSeconds(options.Seconds));
-        var result = RateResult.From(rate, run);
+        var hops = platform.Hops.Stop();
+        var result = RateResult.From(rate, run, hops);
         if (options.SamplesDirectory is { } directory)
         {
             var name = Path.Combine(directory, $"{mode.ToString().ToLowerInvariant()}-{rate}");
             await SampleFile.WriteAsync(name + ".csv", rate, run.Samples);
             await SampleFile.WriteCollectionsAsync(name + "-gc.csv", collections.Collections);
+            await SampleFile.WriteHopsAsync(name + "-hops.csv", run.StartedAt, hops);
         }
 
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"[{mode}] {rate}/s: overhead p50 {result.Overhead.P50} ms, p99 {result.Overhead.P99} ms, errors {result.Errors} {string.Join(' ', result.ErrorsByStatus.Select(pair => $"{pair.Key}x{pair.Value}"))}, cpu {result.CpuPerRequest} ms/request, gc {result.Process.Gen0}/{result.Process.Gen1}/{result.Process.Gen2} pausing {result.Process.GcPauseMs} ms, {result.Process.AllocatedMb} MB"));
+            $"[{mode}] {rate}/s: overhead p50 {result.Overhead.P50} ms, p99 {result.Overhead.P99} ms, bus hops p50/p99 {string.Join(' ', result.BusHops.Select(hop => $"{hop.Key} {hop.Value.P50}/{hop.Value.P99}"))}, errors {result.Errors} {string.Join(' ', result.ErrorsByStatus.Select(pair => $"{pair.Key}x{pair.Value}"))}, cpu {result.CpuPerRequest} ms/request, gc {result.Process.Gen0}/{result.Process.Gen1}/{result.Process.Gen2} pausing {result.Process.GcPauseMs} ms, {result.Process.AllocatedMb} MB"));
         rates.Add(result);
     }
 

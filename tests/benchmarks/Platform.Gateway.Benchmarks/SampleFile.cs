@@ -30,4 +30,16 @@ internal static class SampleFile
 
         await File.WriteAllTextAsync(path, csv.ToString());
     }
+
+    /// <summary>Every bus hop of the run: when its message was sent (ms from the run's start), its type, how long it took to reach its consumer.</summary>
+    public static async Task WriteHopsAsync(string path, DateTime runStartedAt, IEnumerable<(string Message, double Milliseconds, DateTime SentAt)> hops)
+    {
+        var csv = new StringBuilder("sent_at_ms,message,send_to_consume_ms\n");
+        foreach (var (message, milliseconds, sentAt) in hops.OrderBy(hop => hop.SentAt))
+        {
+            csv.AppendLine(CultureInfo.InvariantCulture, $"{(sentAt - runStartedAt).TotalMilliseconds:F1},{message},{milliseconds:F3}");
+        }
+
+        await File.WriteAllTextAsync(path, csv.ToString());
+    }
 }
