@@ -1,6 +1,6 @@
 namespace Platform.Contracts.Generation;
 
-/// <summary>Event published once per generation, whatever its outcome: the source of usage metering.</summary>
+/// <summary>One generation's usage, whatever its outcome; workers publish it inside <see cref="GenerationsCompleted"/>.</summary>
 public sealed record GenerationCompleted
 {
     public required Guid GenerationId { get; init; }

@@ -8,22 +8,22 @@ using Platform.Gateway.Limits;
 namespace Platform.Gateway.Metering;
 
 /// <summary>
-/// Records usage from workers' <see cref="GenerationCompleted"/> events in batches, on a durable queue shared by
+/// Records usage from workers' <see cref="GenerationsCompleted"/> events in batches, on a durable queue shared by
 /// every gateway replica: a message is acknowledged only after its batch is committed, so a gateway restart loses
 /// nothing, and the generation id as primary key makes redelivery harmless. Newly recorded tokens count against
 /// the tenant's monthly quota.
 /// </summary>
 internal sealed class UsageMeteringConsumer(GatewayDbContext store, ILimitStore limits, ILogger<UsageMeteringConsumer> logger)
-    : IConsumer<Batch<GenerationCompleted>>
+    : IConsumer<Batch<GenerationsCompleted>>
 {
     public const string Queue = "usage-metering";
 
-    /// <summary>Events per database write at most; at 500 requests/s a batch fills in about 60 ms.</summary>
+    /// <summary>Events per database write at most (each carries one or more generations).</summary>
     public const int BatchSize = 32;
 
-    public async Task Consume(ConsumeContext<Batch<GenerationCompleted>> context)
+    public async Task Consume(ConsumeContext<Batch<GenerationsCompleted>> context)
     {
-        var events = context.Message.Select(message => message.Message)
+        var events = context.Message.SelectMany(message => message.Message.Generations)
             .DistinctBy(completed => completed.GenerationId).ToList();
         var ids = events.Select(completed => completed.GenerationId).ToList();
         var known = await store.UsageRecords.Where(record => ids.Contains(record.GenerationId))

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Platform.Contracts.Generation;
 using Platform.Inference;
 using Platform.Inference.Engine;
+using Platform.ModelWorker.Metering;
 using Platform.ModelWorker.Models;
 using Platform.ServiceDefaults.Messaging;
 using Platform.ServiceDefaults.Telemetry;
@@ -13,11 +14,13 @@ namespace Platform.ModelWorker.Consumers;
 
 /// <summary>
 /// Runs one <see cref="Generate"/> command: streams deltas to the requesting gateway (or, when the request does not
-/// stream, keeps the text for the finish), then the finish, then publishes <see cref="GenerationCompleted"/> for metering.
+/// stream, keeps the text for the finish), then the finish, then records its <see cref="GenerationCompleted"/> usage,
+/// acknowledging the command only once the usage is published.
 /// </summary>
 public sealed class GenerateConsumer(
     LoadedModel model,
     GenerationCancellations cancellations,
+    UsagePublisher usage,
     TimeProvider time,
     ILogger<GenerateConsumer> logger) : IConsumer<Generate>
 {
@@ -31,14 +34,14 @@ public sealed class GenerateConsumer(
         {
             await stream.Send(new GenerationRejected(request.GenerationId, GenerationRejectionCodes.DeadlineExceeded,
                 "The request waited past its deadline before a worker could start it."));
-            await PublishCompletedAsync(context, 0, 0, TimeSpan.Zero, "deadline_exceeded");
+            await RecordUsageAsync(context, 0, 0, TimeSpan.Zero, "deadline_exceeded");
             return;
         }
 
         using var cancellation = cancellations.Begin(request.GenerationId, context.CancellationToken);
         if (cancellation is null)
         {
-            await PublishCompletedAsync(context, 0, 0, TimeSpan.Zero, "cancelled");
+            await RecordUsageAsync(context, 0, 0, TimeSpan.Zero, "cancelled");
             return;
         }
 
@@ -107,7 +110,7 @@ public sealed class GenerateConsumer(
             activity?.SetTag("gen_ai.usage.input_tokens", promptTokens);
             activity?.SetTag("gen_ai.usage.output_tokens", completionTokens);
             activity?.SetTag("gen_ai.response.finish_reasons", new[] { reason.ToString().ToLowerInvariant() });
-            await PublishCompletedAsync(context, promptTokens, completionTokens, workerTime, reason.ToString().ToLowerInvariant());
+            await RecordUsageAsync(context, promptTokens, completionTokens, workerTime, reason.ToString().ToLowerInvariant());
         }
         catch (RequestDeadlineExceededException)
         {
@@ -154,11 +157,11 @@ public sealed class GenerateConsumer(
     {
         activity?.SetStatus(ActivityStatusCode.Error, code);
         await stream.Send(new GenerationRejected(context.Message.GenerationId, code, detail), CancellationToken.None);
-        await PublishCompletedAsync(context, 0, 0, TimeSpan.Zero, code);
+        await RecordUsageAsync(context, 0, 0, TimeSpan.Zero, code);
     }
 
-    private Task PublishCompletedAsync(ConsumeContext<Generate> context, int promptTokens, int completionTokens, TimeSpan workerTime, string outcome) =>
-        context.Publish(new GenerationCompleted
+    private Task RecordUsageAsync(ConsumeContext<Generate> context, int promptTokens, int completionTokens, TimeSpan workerTime, string outcome) =>
+        usage.RecordAsync(new GenerationCompleted
         {
             GenerationId = context.Message.GenerationId,
             TenantId = context.Message.TenantId,
@@ -170,5 +173,5 @@ public sealed class GenerateConsumer(
             WorkerTime = workerTime,
             Outcome = outcome,
             CompletedAt = time.GetUtcNow(),
-        }, CancellationToken.None);
+        });
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Platform.ModelWorker.Consumers;
+using Platform.ModelWorker.Metering;
 using Platform.ModelWorker.Models;
 using Platform.ServiceDefaults.Health;
 using Platform.ServiceDefaults.Messaging;
@@ -32,6 +33,8 @@ public static class ModelWorkerExtensions
         builder.Services.AddHostedService(services => services.GetRequiredService<LoadedModel>());
         builder.Services.AddHealthChecks().AddCheck<LoadedModel>("model", tags: [HealthExtensions.ReadyTag]);
         builder.Services.AddSingleton<GenerationCancellations>();
+        builder.Services.AddSingleton<UsagePublisher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<UsagePublisher>());
 
         builder.AddBusParticipant(bus =>
         {

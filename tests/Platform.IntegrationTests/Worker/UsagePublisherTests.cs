@@ -1,0 +1,74 @@
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Platform.Contracts.Generation;
+using Platform.ModelWorker.Metering;
+
+namespace Platform.IntegrationTests.Worker;
+
+/// <summary>The worker's usage group commit, over MassTransit's in-memory transport.</summary>
+public sealed class UsagePublisherTests
+{
+    [Fact]
+    public async Task Generations_finishing_together_share_a_message_and_each_is_published_exactly_once()
+    {
+        await using var provider = new ServiceCollection()
+            .AddSingleton<UsagePublisher>()
+            .AddMassTransitTestHarness()
+            .BuildServiceProvider(validateScopes: true);
+        var harness = provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        var publisher = provider.GetRequiredService<UsagePublisher>();
+        await publisher.StartAsync(CancellationToken.None);
+
+        var generations = Enumerable.Range(0, 200).Select(_ => Completed(NewId.NextGuid())).ToList();
+        await Task.WhenAll(generations.Select(publisher.RecordAsync)).WaitAsync(TimeSpan.FromSeconds(10));
+
+        var messages = harness.Published.Select<GenerationsCompleted>().Select(message => message.Context.Message).ToList();
+        var published = messages.SelectMany(message => message.Generations).Select(completed => completed.GenerationId).ToList();
+        Assert.Equal(generations.Select(completed => completed.GenerationId).Order(), published.Order());
+        Assert.InRange(messages.Count, 2, 20); // 200 at once: grouped, and no group over MaxGroup
+        Assert.All(messages, message => Assert.InRange(message.Generations.Count, 1, UsagePublisher.MaxGroup));
+
+        await publisher.StopAsync(CancellationToken.None);
+        await harness.Stop();
+    }
+
+    [Fact]
+    public async Task Usage_recorded_while_the_worker_stops_is_still_published()
+    {
+        await using var provider = new ServiceCollection()
+            .AddSingleton<UsagePublisher>()
+            .AddMassTransitTestHarness()
+            .BuildServiceProvider(validateScopes: true);
+        var harness = provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        var publisher = provider.GetRequiredService<UsagePublisher>();
+        await publisher.StartAsync(CancellationToken.None);
+
+        var last = Completed(NewId.NextGuid());
+        var recorded = publisher.RecordAsync(last);
+        await publisher.StopAsync(CancellationToken.None);
+        await recorded.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Contains(harness.Published.Select<GenerationsCompleted>(),
+            message => message.Context.Message.Generations.Any(completed => completed.GenerationId == last.GenerationId));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => publisher.RecordAsync(Completed(NewId.NextGuid())));
+        await harness.Stop();
+    }
+
+    private static GenerationCompleted Completed(Guid generationId) => new()
+    {
+        GenerationId = generationId,
+        TenantId = "tenant",
+        ApiKeyId = "key",
+        Model = "tiny-coder",
+        Endpoint = "/v1/completions",
+        PromptTokens = 5,
+        CompletionTokens = 3,
+        WorkerTime = TimeSpan.FromMilliseconds(4),
+        Outcome = "stop",
+        CompletedAt = DateTimeOffset.UtcNow,
+    };
+}
