@@ -1,7 +1,6 @@
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Platform.Contracts.Generation;
 using Platform.ModelWorker.Metering;
 
@@ -13,14 +12,8 @@ public sealed class UsagePublisherTests
     [Fact]
     public async Task Generations_finishing_together_share_a_message_and_each_is_published_exactly_once()
     {
-        await using var provider = new ServiceCollection()
-            .AddSingleton<UsagePublisher>()
-            .AddMassTransitTestHarness()
-            .BuildServiceProvider(validateScopes: true);
-        var harness = provider.GetRequiredService<ITestHarness>();
-        await harness.Start();
-        var publisher = provider.GetRequiredService<UsagePublisher>();
-        await publisher.StartAsync(CancellationToken.None);
+        await using var bus = await HarnessBus.StartAsync();
+        var (harness, publisher) = (bus.Harness, bus.Publisher);
 
         var generations = Enumerable.Range(0, 200).Select(_ => Completed(NewId.NextGuid())).ToList();
         await Task.WhenAll(generations.Select(publisher.RecordAsync)).WaitAsync(TimeSpan.FromSeconds(10));
@@ -32,20 +25,13 @@ public sealed class UsagePublisherTests
         Assert.All(messages, message => Assert.InRange(message.Generations.Count, 1, UsagePublisher.MaxGroup));
 
         await publisher.StopAsync(CancellationToken.None);
-        await harness.Stop();
     }
 
     [Fact]
     public async Task Usage_recorded_while_the_worker_stops_is_still_published()
     {
-        await using var provider = new ServiceCollection()
-            .AddSingleton<UsagePublisher>()
-            .AddMassTransitTestHarness()
-            .BuildServiceProvider(validateScopes: true);
-        var harness = provider.GetRequiredService<ITestHarness>();
-        await harness.Start();
-        var publisher = provider.GetRequiredService<UsagePublisher>();
-        await publisher.StartAsync(CancellationToken.None);
+        await using var bus = await HarnessBus.StartAsync();
+        var (harness, publisher) = (bus.Harness, bus.Publisher);
 
         var last = Completed(NewId.NextGuid());
         var recorded = publisher.RecordAsync(last);
@@ -55,7 +41,6 @@ public sealed class UsagePublisherTests
         Assert.Contains(harness.Published.Select<GenerationsCompleted>(),
             message => message.Context.Message.Generations.Any(completed => completed.GenerationId == last.GenerationId));
         await Assert.ThrowsAsync<InvalidOperationException>(() => publisher.RecordAsync(Completed(NewId.NextGuid())));
-        await harness.Stop();
     }
 
     private static GenerationCompleted Completed(Guid generationId) => new()
@@ -71,4 +56,29 @@ public sealed class UsagePublisherTests
         Outcome = "stop",
         CompletedAt = DateTimeOffset.UtcNow,
     };
+
+    /// <summary>A started in-memory bus with a started <see cref="UsagePublisher"/> on it.</summary>
+    private sealed class HarnessBus(ServiceProvider provider) : IAsyncDisposable
+    {
+        public ITestHarness Harness { get; } = provider.GetRequiredService<ITestHarness>();
+
+        public UsagePublisher Publisher { get; } = provider.GetRequiredService<UsagePublisher>();
+
+        public static async Task<HarnessBus> StartAsync()
+        {
+            var bus = new HarnessBus(new ServiceCollection()
+                .AddSingleton<UsagePublisher>()
+                .AddMassTransitTestHarness()
+                .BuildServiceProvider(validateScopes: true));
+            await bus.Harness.Start();
+            await bus.Publisher.StartAsync(CancellationToken.None);
+            return bus;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Harness.Stop();
+            await provider.DisposeAsync();
+        }
+    }
 }
