@@ -3,6 +3,9 @@ using MassTransit;
 
 namespace Platform.Gateway.Benchmarks;
 
+/// <summary>One bus message on its way: its type, how long from its send to its consumer, and when it was sent.</summary>
+internal readonly record struct BusHop(string Message, double Milliseconds, DateTime SentAt);
+
 /// <summary>
 /// How long each bus message took from its send to the start of its consumer (broker, client dispatch and
 /// deserialisation), by message type: which hop of a request the overhead sits in. All hosts share this process
@@ -10,19 +13,19 @@ namespace Platform.Gateway.Benchmarks;
 /// </summary>
 internal sealed class BusHopTimes : IConsumeObserver
 {
-    private ConcurrentQueue<(string Message, double Milliseconds, DateTime SentAt)>? _recording;
+    private ConcurrentQueue<BusHop>? _recording;
 
     /// <summary>Starts recording, dropping what an earlier run recorded.</summary>
     public void Start() => _recording = new();
 
     /// <summary>Stops recording; the hops measured since <see cref="Start"/>.</summary>
-    public IReadOnlyList<(string Message, double Milliseconds, DateTime SentAt)> Stop()
+    public IReadOnlyList<BusHop> Stop()
     {
         var recorded = Interlocked.Exchange(ref _recording, null);
         return recorded is null ? [] : [.. recorded];
     }
 
-    public static IReadOnlyDictionary<string, LatencySummary> Summarise(IEnumerable<(string Message, double Milliseconds, DateTime SentAt)> hops) =>
+    public static IReadOnlyDictionary<string, LatencySummary> Summarise(IEnumerable<BusHop> hops) =>
         hops.GroupBy(hop => hop.Message)
             .OrderBy(group => group.Key, StringComparer.Ordinal)
             .ToDictionary(group => group.Key, group => LatencySummary.Of(group.Select(hop => hop.Milliseconds)));
@@ -32,7 +35,7 @@ internal sealed class BusHopTimes : IConsumeObserver
     {
         if (_recording is { } recording && context.SentTime is { } sent)
         {
-            recording.Enqueue((typeof(T).Name, (DateTime.UtcNow - sent).TotalMilliseconds, sent));
+            recording.Enqueue(new BusHop(typeof(T).Name, (DateTime.UtcNow - sent).TotalMilliseconds, sent));
         }
 
         return Task.CompletedTask;

@@ -47,7 +47,7 @@ internal sealed record RateResult(
     public const double TargetP99Ms = 15;
 
     /// <param name="hops">Send-to-consume times of the run's bus messages (<see cref="BusHopTimes"/>).</param>
-    public static RateResult From(int rate, LoadRun run, IEnumerable<(string Message, double Milliseconds, DateTime SentAt)> hops)
+    public static RateResult From(int rate, LoadRun run, IEnumerable<BusHop> hops)
     {
         var samples = run.Samples;
         var answered = samples.Where(sample => sample.Succeeded).ToArray();

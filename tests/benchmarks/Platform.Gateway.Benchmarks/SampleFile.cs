@@ -32,7 +32,7 @@ internal static class SampleFile
     }
 
     /// <summary>Every bus hop of the run: when its message was sent (ms from the run's start), its type, how long it took to reach its consumer.</summary>
-    public static async Task WriteHopsAsync(string path, DateTime runStartedAt, IEnumerable<(string Message, double Milliseconds, DateTime SentAt)> hops)
+    public static async Task WriteHopsAsync(string path, DateTime runStartedAt, IEnumerable<BusHop> hops)
     {
         var csv = new StringBuilder("sent_at_ms,message,send_to_consume_ms\n");
         foreach (var (message, milliseconds, sentAt) in hops.OrderBy(hop => hop.SentAt))

@@ -37,13 +37,12 @@ public sealed class UsagePublisher(IBus bus) : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var group = new List<Pending>(MaxGroup);
         try
         {
             while (await _pending.Reader.WaitToReadAsync(stoppingToken))
             {
                 await Task.Delay(Linger, stoppingToken);
-                await PublishAvailableAsync(group);
+                await PublishAvailableAsync();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -60,14 +59,14 @@ public sealed class UsagePublisher(IBus bus) : BackgroundService
     {
         _pending.Writer.TryComplete();
         await base.StopAsync(cancellationToken);
-        await PublishAvailableAsync(new List<Pending>(MaxGroup));
+        await PublishAvailableAsync();
     }
 
-    private async Task PublishAvailableAsync(List<Pending> group)
+    private async Task PublishAvailableAsync()
     {
         while (true)
         {
-            group.Clear();
+            var group = new List<Pending>(MaxGroup);
             while (group.Count < MaxGroup && _pending.Reader.TryRead(out var pending))
             {
                 group.Add(pending);
