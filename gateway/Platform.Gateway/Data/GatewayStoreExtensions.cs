@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Platform.Gateway.Metering;
 using Platform.ServiceDefaults;
 using Platform.ServiceDefaults.Health;
 
@@ -17,10 +18,12 @@ internal static class GatewayStoreExtensions
         {
             var file = Path.Combine(PlatformDataDirectory.Resolve(builder.Configuration), "gateway.db");
             builder.Services.AddDbContext<GatewayDbContext, SqliteGatewayDbContext>(options => options.UseSqlite($"Data Source={file}"));
+            builder.Services.AddScoped<IUsageLedger, EntityUsageLedger>();
         }
         else
         {
             builder.Services.AddDbContext<GatewayDbContext, PostgresGatewayDbContext>(options => options.UseNpgsql(postgres));
+            builder.Services.AddScoped<IUsageLedger, PostgresUsageLedger>();
         }
 
         builder.Services.AddHealthChecks().AddDbContextCheck<GatewayDbContext>("gateway-store", tags: [HealthExtensions.ReadyTag]);

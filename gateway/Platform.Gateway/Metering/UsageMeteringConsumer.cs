@@ -1,8 +1,6 @@
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Platform.Contracts.Generation;
-using Platform.Gateway.Data;
 using Platform.Gateway.Limits;
 
 namespace Platform.Gateway.Metering;
@@ -13,7 +11,7 @@ namespace Platform.Gateway.Metering;
 /// nothing, and the generation id as primary key makes redelivery harmless. Newly recorded tokens count against
 /// the tenant's monthly quota.
 /// </summary>
-internal sealed class UsageMeteringConsumer(GatewayDbContext store, ILimitStore limits, ILogger<UsageMeteringConsumer> logger)
+internal sealed class UsageMeteringConsumer(IUsageLedger ledger, ILimitStore limits, ILogger<UsageMeteringConsumer> logger)
     : IConsumer<Batch<GenerationsCompleted>>
 {
     public const string Queue = "usage-metering";
@@ -23,32 +21,9 @@ internal sealed class UsageMeteringConsumer(GatewayDbContext store, ILimitStore 
 
     public async Task Consume(ConsumeContext<Batch<GenerationsCompleted>> context)
     {
-        var events = context.Message.SelectMany(message => message.Message.Generations)
+        var generations = context.Message.SelectMany(message => message.Message.Generations)
             .DistinctBy(completed => completed.GenerationId).ToList();
-        var ids = events.Select(completed => completed.GenerationId).ToList();
-        var known = await store.UsageRecords.Where(record => ids.Contains(record.GenerationId))
-            .Select(record => record.GenerationId).ToListAsync(context.CancellationToken);
-        var fresh = events.Where(completed => !known.Contains(completed.GenerationId)).ToList();
-        if (fresh.Count == 0)
-        {
-            return;
-        }
-
-        store.UsageRecords.AddRange(fresh.Select(completed => new UsageRecord
-        {
-            GenerationId = completed.GenerationId,
-            TenantId = completed.TenantId,
-            ApiKeyId = completed.ApiKeyId,
-            Model = completed.Model,
-            Endpoint = completed.Endpoint,
-            PromptTokens = completed.PromptTokens,
-            CompletionTokens = completed.CompletionTokens,
-            LatencyMs = completed.WorkerTime.TotalMilliseconds,
-            Outcome = completed.Outcome,
-            CompletedAt = completed.CompletedAt,
-        }));
-        await store.SaveChangesAsync(context.CancellationToken);
-
+        var fresh = await ledger.RecordAsync(generations, context.CancellationToken);
         foreach (var tenant in fresh.GroupBy(completed => completed.TenantId))
         {
             var tokens = tenant.Sum(completed => (long)completed.PromptTokens + completed.CompletionTokens);

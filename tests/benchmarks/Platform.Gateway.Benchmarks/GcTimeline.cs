@@ -2,11 +2,15 @@ using System.Diagnostics;
 
 namespace Platform.Gateway.Benchmarks;
 
+/// <summary>One collection: when (ms from the timeline's start), which generation, its pause, and what it promoted.</summary>
+/// <param name="PromotedMb">Bytes that survived into an older generation: what a collection copies, so what its pause grows with.</param>
+internal readonly record struct Collection(double AtMs, int Generation, double PauseMs, double PromotedMb);
+
 /// <summary>When garbage collections happened during a run (polled every millisecond), to line up with slow requests.</summary>
 internal sealed class GcTimeline : IDisposable
 {
     private readonly long _started = Stopwatch.GetTimestamp();
-    private readonly List<(double AtMs, int Generation, double PauseMs)> _collections = [];
+    private readonly List<Collection> _collections = [];
     private readonly Thread _poller;
     private volatile bool _stopped;
 
@@ -16,7 +20,7 @@ internal sealed class GcTimeline : IDisposable
         _poller.Start();
     }
 
-    public IReadOnlyList<(double AtMs, int Generation, double PauseMs)> Collections
+    public IReadOnlyList<Collection> Collections
     {
         get
         {
@@ -51,7 +55,8 @@ internal sealed class GcTimeline : IDisposable
                 var nowPause = GC.GetTotalPauseDuration();
                 lock (_collections)
                 {
-                    _collections.Add((Stopwatch.GetElapsedTime(_started).TotalMilliseconds, generation, (nowPause - pause).TotalMilliseconds));
+                    _collections.Add(new Collection(Stopwatch.GetElapsedTime(_started).TotalMilliseconds, generation,
+                        (nowPause - pause).TotalMilliseconds, GC.GetGCMemoryInfo(GCKind.Any).PromotedBytes / 1_048_576.0));
                 }
 
                 pause = nowPause;

@@ -41,13 +41,15 @@ internal sealed record RateResult(
     [property: JsonPropertyName("bus_hops")] IReadOnlyDictionary<string, LatencySummary> BusHops,
     [property: JsonPropertyName("process_cpu_ms_per_request")] double CpuPerRequest,
     [property: JsonPropertyName("process")] ProcessCost Process,
+    [property: JsonPropertyName("gc_promoted_mb")] double PromotedMb,
     [property: JsonPropertyName("meets_target")] bool MeetsTarget)
 {
     public const double TargetP50Ms = 3;
     public const double TargetP99Ms = 15;
 
     /// <param name="hops">Send-to-consume times of the run's bus messages (<see cref="BusHopTimes"/>).</param>
-    public static RateResult From(int rate, LoadRun run, IEnumerable<BusHop> hops)
+    /// <param name="collections">The run's garbage collections (<see cref="GcTimeline"/>).</param>
+    public static RateResult From(int rate, LoadRun run, IEnumerable<BusHop> hops, IEnumerable<Collection> collections)
     {
         var samples = run.Samples;
         var answered = samples.Where(sample => sample.Succeeded).ToArray();
@@ -69,6 +71,7 @@ internal sealed record RateResult(
             BusHopTimes.Summarise(hops),
             Math.Round(run.Cost.CpuMs / samples.Length, 3),
             run.Cost,
+            Math.Round(collections.Sum(collection => collection.PromotedMb), 1),
             errors == 0 && overhead.P50 <= TargetP50Ms && overhead.P99 <= TargetP99Ms);
     }
 }

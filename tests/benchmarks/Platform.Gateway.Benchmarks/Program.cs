@@ -42,9 +42,14 @@ foreach (var mode in options.Workers)
         $"[{mode}] warm after {warmUp.Seconds:F0} s ({warmUp.MethodsPerSecond:F0} methods/s still being compiled)"));
 
     Console.Error.WriteLine($"[{mode}] {SequentialRequests} requests one at a time");
-    platform.Hops.Start();
-    var sequentialRun = await load.RunSequentialAsync(SequentialRequests);
-    var sequential = RateResult.From(0, sequentialRun, platform.Hops.Stop());
+    RateResult sequential;
+    using (var collections = new GcTimeline())
+    {
+        platform.Hops.Start();
+        var sequentialRun = await load.RunSequentialAsync(SequentialRequests);
+        sequential = RateResult.From(0, sequentialRun, platform.Hops.Stop(), collections.Collections);
+    }
+
     Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"[{mode}] sequential: overhead p50 {sequential.Overhead.P50} ms, p99 {sequential.Overhead.P99} ms, cpu {sequential.CpuPerRequest} ms/request"));
 
@@ -56,7 +61,7 @@ foreach (var mode in options.Workers)
         platform.Hops.Start();
         var run = await load.RunAsync(rate, TimeSpan.FromSeconds(options.Seconds));
         var hops = platform.Hops.Stop();
-        var result = RateResult.From(rate, run, hops);
+        var result = RateResult.From(rate, run, hops, collections.Collections);
         if (options.SamplesDirectory is { } directory)
         {
             var name = Path.Combine(directory, $"{mode.ToString().ToLowerInvariant()}-{rate}");
@@ -66,7 +71,7 @@ foreach (var mode in options.Workers)
         }
 
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"[{mode}] {rate}/s: overhead p50 {result.Overhead.P50} ms, p99 {result.Overhead.P99} ms, bus hops p50/p99 {string.Join(' ', result.BusHops.Select(hop => $"{hop.Key} {hop.Value.P50}/{hop.Value.P99}"))}, errors {result.Errors} {string.Join(' ', result.ErrorsByStatus.Select(pair => $"{pair.Key}x{pair.Value}"))}, cpu {result.CpuPerRequest} ms/request, gc {result.Process.Gen0}/{result.Process.Gen1}/{result.Process.Gen2} pausing {result.Process.GcPauseMs} ms, {result.Process.AllocatedMb} MB"));
+            $"[{mode}] {rate}/s: overhead p50 {result.Overhead.P50} ms, p99 {result.Overhead.P99} ms, bus hops p50/p99 {string.Join(' ', result.BusHops.Select(hop => $"{hop.Key} {hop.Value.P50}/{hop.Value.P99}"))}, errors {result.Errors} {string.Join(' ', result.ErrorsByStatus.Select(pair => $"{pair.Key}x{pair.Value}"))}, cpu {result.CpuPerRequest} ms/request, gc {result.Process.Gen0}/{result.Process.Gen1}/{result.Process.Gen2} pausing {result.Process.GcPauseMs} ms promoting {result.PromotedMb} MB, {result.Process.AllocatedMb} MB"));
         rates.Add(result);
     }
 

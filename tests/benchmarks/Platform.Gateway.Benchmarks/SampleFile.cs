@@ -20,12 +20,12 @@ internal static class SampleFile
     }
 
     /// <summary>The run's garbage collections: when (ms from the run's start), which generation, how long it paused.</summary>
-    public static async Task WriteCollectionsAsync(string path, IReadOnlyList<(double AtMs, int Generation, double PauseMs)> collections)
+    public static async Task WriteCollectionsAsync(string path, IReadOnlyList<Collection> collections)
     {
-        var csv = new StringBuilder("at_ms,generation,pause_ms\n");
-        foreach (var (atMs, generation, pauseMs) in collections)
+        var csv = new StringBuilder("at_ms,generation,pause_ms,promoted_mb\n");
+        foreach (var (atMs, generation, pauseMs, promotedMb) in collections)
         {
-            csv.AppendLine(CultureInfo.InvariantCulture, $"{atMs:F1},{generation},{pauseMs:F2}");
+            csv.AppendLine(CultureInfo.InvariantCulture, $"{atMs:F1},{generation},{pauseMs:F2},{promotedMb:F2}");
         }
 
         await File.WriteAllTextAsync(path, csv.ToString());
