@@ -1,4 +1,3 @@
-using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -7,6 +6,7 @@ using Platform.Contracts.Keys;
 using Platform.Gateway.ApiKeys;
 using Platform.Gateway.Apis;
 using Platform.Gateway.Data;
+using Platform.ServiceDefaults.Messaging;
 
 namespace Platform.Gateway.Admin;
 
@@ -70,7 +70,7 @@ internal static class AdminKeysApi
 
     private static async Task<IResult> RevokeAsync(
         string tenantId, string keyId, HttpContext context, GatewayDbContext store, ApiKeyValidator validator,
-        IPublishEndpoint bus, TimeProvider time)
+        IConfirmedPublisher bus, TimeProvider time)
     {
         var key = await store.ApiKeys.FirstOrDefaultAsync(k => k.Id == keyId && k.TenantId == tenantId, context.RequestAborted);
         if (key is null)
@@ -86,7 +86,7 @@ internal static class AdminKeysApi
         }
 
         validator.Revoke(key.Prefix);
-        await bus.Publish(new ApiKeyRevoked(key.Id, tenantId, key.Prefix, key.RevokedAt.Value), context.RequestAborted);
+        await bus.PublishAsync(new ApiKeyRevoked(key.Id, tenantId, key.Prefix, key.RevokedAt.Value), context.RequestAborted);
         return Results.NoContent();
     }
 

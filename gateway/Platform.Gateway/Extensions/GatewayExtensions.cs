@@ -75,6 +75,7 @@ public static class GatewayExtensions
         builder.Services.AddHostedService(services => services.GetRequiredService<GenerationStreamListener>());
         builder.Services.AddSingleton<CompletionDispatcher>();
 
+        builder.AddConfirmedPublishing(); // key revocations
         builder.AddBusParticipant(bus =>
         {
             // A batch holds its messages unacknowledged until it commits, so the endpoint delivers as many at once

@@ -3,6 +3,7 @@ using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Contracts.Generation;
 using Platform.ModelWorker.Metering;
+using Platform.ServiceDefaults.Messaging;
 
 namespace Platform.IntegrationTests.Worker;
 
@@ -68,6 +69,7 @@ public sealed class UsagePublisherTests
         {
             var bus = new HarnessBus(new ServiceCollection()
                 .AddSingleton<UsagePublisher>()
+                .AddSingleton<IConfirmedPublisher, InProcessPublisher>()
                 .AddMassTransitTestHarness()
                 .BuildServiceProvider(validateScopes: true));
             await bus.Harness.Start();

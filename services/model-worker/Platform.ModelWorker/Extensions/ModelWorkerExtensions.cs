@@ -35,6 +35,7 @@ public static class ModelWorkerExtensions
         builder.Services.AddSingleton<GenerationCancellations>();
         builder.Services.AddSingleton<UsagePublisher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<UsagePublisher>());
+        builder.AddConfirmedPublishing();
 
         builder.AddBusParticipant(bus =>
         {

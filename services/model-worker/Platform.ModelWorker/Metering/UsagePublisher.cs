@@ -1,7 +1,7 @@
 using System.Threading.Channels;
-using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Platform.Contracts.Generation;
+using Platform.ServiceDefaults.Messaging;
 
 namespace Platform.ModelWorker.Metering;
 
@@ -12,7 +12,7 @@ namespace Platform.ModelWorker.Metering;
 /// <see cref="Generate"/> command is acknowledged only after its usage is safe; a worker that dies first has its
 /// commands redelivered, and metering, keyed by generation id, counts each generation once.
 /// </summary>
-public sealed class UsagePublisher(IBus bus) : BackgroundService
+public sealed class UsagePublisher(IConfirmedPublisher publisher) : BackgroundService
 {
     /// <summary>Most generations in one message.</summary>
     public const int MaxGroup = 128;
@@ -79,7 +79,7 @@ public sealed class UsagePublisher(IBus bus) : BackgroundService
 
             try
             {
-                await bus.Publish(new GenerationsCompleted { Generations = [.. group.Select(pending => pending.Completed)] }, CancellationToken.None);
+                await publisher.PublishAsync(new GenerationsCompleted { Generations = [.. group.Select(pending => pending.Completed)] }, CancellationToken.None);
                 group.ForEach(pending => pending.Published.TrySetResult());
             }
             catch (Exception exception)

@@ -26,8 +26,8 @@ public sealed class WireProbeConsumer(WireProbeInbox inbox) : IConsumer<WireProb
     }
 }
 
-/// <summary>How messages look on RabbitMQ, read and written with the plain RabbitMQ client.</summary>
-public sealed class WireFormatTests : IAsyncLifetime
+/// <summary>How messages look on RabbitMQ (read and written with the plain RabbitMQ client), and which bus confirms them.</summary>
+public sealed class PlatformBusTests : IAsyncLifetime
 {
     private readonly TestServers _servers = new();
     private readonly string _queue = $"wire-probe-{Guid.NewGuid():N}";
@@ -41,6 +41,7 @@ public sealed class WireFormatTests : IAsyncLifetime
         _host = await TestHost.StartAsync("wire-probe", new Dictionary<string, string?> { ["ConnectionStrings:rabbitmq"] = _servers.RabbitMq }, builder =>
         {
             builder.Services.AddSingleton(_inbox);
+            builder.AddConfirmedPublishing();
             builder.AddBusParticipant(bus => bus.AddConsumer<WireProbeConsumer>().Endpoint(endpoint =>
             {
                 endpoint.Name = _queue;
@@ -97,6 +98,18 @@ public sealed class WireFormatTests : IAsyncLifetime
         using var body = JsonDocument.Parse(delivery.Body);
         Assert.Equal("plain", body.RootElement.GetProperty("text").GetString());
         Assert.False(body.RootElement.TryGetProperty("message", out _), "no envelope around the message");
+    }
+
+    [Fact]
+    public async Task A_confirmed_publish_goes_through_its_own_bus_and_reaches_the_platform_bus_consumers()
+    {
+        var publisher = _host!.Services.GetRequiredService<IConfirmedPublisher>();
+        Assert.IsType<ConfirmedBusPublisher>(publisher);
+
+        await publisher.PublishAsync(new WireProbe("confirmed")).WaitAsync(TimeSpan.FromSeconds(10));
+
+        var received = await _inbox.Received.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("confirmed", received.Text);
     }
 
     [Fact]
