@@ -5,8 +5,8 @@ namespace Platform.ServiceDefaults.Messaging;
 /// <summary>
 /// Sends for the per-request path (commands and stream messages a gateway waits on for seconds). They go as
 /// non-persistent messages: a broker restart fails the waiting HTTP request anyway, and persistent messages on a
-/// durable queue make RabbitMQ hold the publisher confirm until its message store writes to disk, which is most of
-/// a hop's latency under load. Metering events stay durable.
+/// durable queue make RabbitMQ write them to its message store. Metering events stay durable, and confirmed
+/// (<see cref="IConfirmedPublisher"/>).
 /// </summary>
 public static class TransientSend
 {

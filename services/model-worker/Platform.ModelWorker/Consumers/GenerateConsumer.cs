@@ -58,8 +58,9 @@ public sealed class GenerateConsumer(
             var completionTokens = 0;
             TimeSpan? firstToken = null;
             var reason = FinishReason.Cancelled;
-            // Deltas are not awaited one by one: waiting for each broker confirm would hold every token back by a
-            // round trip. The gateway re-orders by sequence number; all sends are awaited before the outcome counts.
+            // Deltas are not awaited one by one: waiting for each send to reach the broker connection would hold every
+            // token back behind the last. The gateway re-orders by sequence number; all sends are awaited before the
+            // outcome counts.
             var sends = new List<Task>();
             var unsent = request.StreamDeltas ? null : new StringBuilder();
             try
