@@ -44,6 +44,10 @@ internal sealed record RateResult(
     [property: JsonPropertyName("gc_promoted_mb")] double PromotedMb,
     [property: JsonPropertyName("meets_target")] bool MeetsTarget)
 {
+    /// <summary>The broker's own round trips over the same seconds, from a separate process (<see cref="Benchmarks.BrokerProbe"/>).</summary>
+    [JsonPropertyName("broker_probe")]
+    public BrokerProbeResult? BrokerProbe { get; init; }
+
     public const double TargetP50Ms = 3;
     public const double TargetP99Ms = 15;
 

@@ -10,6 +10,12 @@ using Platform.Gateway.Benchmarks;
 //   --rates A,B      requests per second (default 200,500)
 //   --workers M,N    echo and/or tiny (default echo,tiny)
 //   --samples DIR    also write every request, collection and bus hop of every rate as CSV there, to see when the slow ones happened
+//   (--broker-probe SECONDS is the benchmark's own child process: see BrokerProbe)
+if (args is [BrokerProbe.Argument, var probeSeconds])
+{
+    return await BrokerProbe.RunAsync(BenchmarkServers.FromEnvironment().RabbitMq, double.Parse(probeSeconds, CultureInfo.InvariantCulture));
+}
+
 var options = BenchmarkOptions.Parse(args);
 BenchmarkServers servers;
 try
@@ -58,10 +64,11 @@ foreach (var mode in options.Workers)
     {
         Console.Error.WriteLine($"[{mode}] {rate} requests/s for {options.Seconds} s");
         using var collections = new GcTimeline();
+        var probe = BrokerProbe.Start(TimeSpan.FromSeconds(options.Seconds));
         platform.Hops.Start();
         var run = await load.RunAsync(rate, TimeSpan.FromSeconds(options.Seconds));
         var hops = platform.Hops.Stop();
-        var result = RateResult.From(rate, run, hops, collections.Collections);
+        var result = RateResult.From(rate, run, hops, collections.Collections) with { BrokerProbe = await BrokerProbe.ResultAsync(probe) };
         if (options.SamplesDirectory is { } directory)
         {
             var name = Path.Combine(directory, $"{mode.ToString().ToLowerInvariant()}-{rate}");
@@ -71,7 +78,7 @@ foreach (var mode in options.Workers)
         }
 
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"[{mode}] {rate}/s: overhead p50 {result.Overhead.P50} ms, p99 {result.Overhead.P99} ms, bus hops p50/p99 {string.Join(' ', result.BusHops.Select(hop => $"{hop.Key} {hop.Value.P50}/{hop.Value.P99}"))}, errors {result.Errors} {string.Join(' ', result.ErrorsByStatus.Select(pair => $"{pair.Key}x{pair.Value}"))}, cpu {result.CpuPerRequest} ms/request, gc {result.Process.Gen0}/{result.Process.Gen1}/{result.Process.Gen2} pausing {result.Process.GcPauseMs} ms promoting {result.PromotedMb} MB, {result.Process.AllocatedMb} MB"));
+            $"[{mode}] {rate}/s: overhead p50 {result.Overhead.P50} ms, p99 {result.Overhead.P99} ms, bus hops p50/p99 {string.Join(' ', result.BusHops.Select(hop => $"{hop.Key} {hop.Value.P50}/{hop.Value.P99}"))}, errors {result.Errors} {string.Join(' ', result.ErrorsByStatus.Select(pair => $"{pair.Key}x{pair.Value}"))}, cpu {result.CpuPerRequest} ms/request, gc {result.Process.Gen0}/{result.Process.Gen1}/{result.Process.Gen2} pausing {result.Process.GcPauseMs} ms promoting {result.PromotedMb} MB, {result.Process.AllocatedMb} MB, broker probe p99 {result.BrokerProbe?.RoundTrip.P99} max {result.BrokerProbe?.RoundTrip.Max} ms with {result.BrokerProbe?.Over10Ms} round trips over 10 ms"));
         rates.Add(result);
     }
 
