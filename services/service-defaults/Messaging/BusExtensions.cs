@@ -67,11 +67,11 @@ public static class BusExtensions
                 bus.ConfigureHealthCheckOptions(health => ReadyCheck(health, "bus-confirmed"));
                 bus.UsingRabbitMq((_, transport) => UseBroker(transport, address, publisherConfirmation: true));
             });
-            builder.Services.AddSingleton<IConfirmedPublisher, ConfirmedBusPublisher>();
+            builder.Services.AddSingleton<IConfirmedPublisher>(services => new BusPublisher(services.GetRequiredService<IConfirmedBus>()));
         }
         else if (confirmedPublishing)
         {
-            builder.Services.AddSingleton<IConfirmedPublisher, InProcessPublisher>();
+            builder.Services.AddSingleton<IConfirmedPublisher>(services => new BusPublisher(services.GetRequiredService<IBus>()));
         }
 
         builder.Services.AddOptions<MassTransitHostOptions>().Configure(options =>

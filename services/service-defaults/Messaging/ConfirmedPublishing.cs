@@ -22,15 +22,14 @@ public interface IConfirmedPublisher
 /// <summary>The bus that publishes with publisher confirms, beside the platform bus on the same RabbitMQ; it consumes nothing.</summary>
 public interface IConfirmedBus : IBus;
 
-internal sealed class ConfirmedBusPublisher(IConfirmedBus bus) : IConfirmedPublisher
+/// <summary>
+/// Publishes through the bus it is given: <see cref="IConfirmedBus"/> on RabbitMQ; on the in-memory transport the
+/// platform bus itself, which has no broker to confirm and hands a publish to the consumers in this process.
+/// </summary>
+internal sealed class BusPublisher(IBus bus) : IConfirmedPublisher
 {
-    public Task PublishAsync<T>(T message, CancellationToken cancellationToken = default) where T : class =>
-        bus.Publish(message, cancellationToken);
-}
+    public IBus Bus => bus;
 
-/// <summary>The in-memory transport has no broker to confirm: a publish is handed to the consumers in this process.</summary>
-internal sealed class InProcessPublisher(IBus bus) : IConfirmedPublisher
-{
     public Task PublishAsync<T>(T message, CancellationToken cancellationToken = default) where T : class =>
         bus.Publish(message, cancellationToken);
 }

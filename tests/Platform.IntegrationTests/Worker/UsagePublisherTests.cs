@@ -69,7 +69,7 @@ public sealed class UsagePublisherTests
         {
             var bus = new HarnessBus(new ServiceCollection()
                 .AddSingleton<UsagePublisher>()
-                .AddSingleton<IConfirmedPublisher, InProcessPublisher>()
+                .AddSingleton<IConfirmedPublisher>(services => new BusPublisher(services.GetRequiredService<IBus>()))
                 .AddMassTransitTestHarness()
                 .BuildServiceProvider(validateScopes: true));
             await bus.Harness.Start();
