@@ -8,7 +8,8 @@ using Platform.Gateway.Benchmarks;
 // One JSON document goes to stdout; progress notes go to stderr.
 //   --seconds N      measured seconds per rate (default 12)
 //   --rates A,B      requests per second (default 200,500)
-//   --workers M,N    echo and/or tiny (default echo,tiny)
+//   --workers M,N    echo and/or tiny (default echo,tiny), or none for the floor alone
+//   --floor off      skip the bare-RabbitMQ floor (BusFloor) that otherwise runs at the same rates after the platform
 //   --samples DIR    also write every request, collection and bus hop of every rate as CSV there, to see when the slow ones happened
 //   (--broker-probe SECONDS is the benchmark's own child process: see BrokerProbe)
 if (args is [BrokerProbe.Argument, var probeSeconds])
@@ -89,6 +90,14 @@ foreach (var mode in options.Workers)
     }, sequential, rates));
 }
 
+var floor = options.Floor ? await BusFloor.MeasureAsync(servers.RabbitMq, options.Rates, TimeSpan.FromSeconds(options.Seconds)) : [];
+var overFloor = FloorRatio.Of(modes, floor);
+foreach (var ratio in overFloor)
+{
+    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"[{ratio.Worker}] {ratio.TargetRate}/s: overhead over the bare bus p50 x{ratio.P50}, p99 x{ratio.P99}"));
+}
+
 var report = new Dictionary<string, object>
 {
     ["benchmark"] = "gateway_and_bus_overhead",
@@ -104,11 +113,13 @@ var report = new Dictionary<string, object>
         note = "load driver and all three hosts share one process on this machine",
     },
     ["workers"] = modes,
+    ["bus_floor"] = floor,
+    ["overhead_over_floor"] = overFloor,
 };
 Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
 return 0;
 
-internal sealed record BenchmarkOptions(int Seconds, IReadOnlyList<int> Rates, IReadOnlyList<WorkerMode> Workers, string? SamplesDirectory = null)
+internal sealed record BenchmarkOptions(int Seconds, IReadOnlyList<int> Rates, IReadOnlyList<WorkerMode> Workers, string? SamplesDirectory = null, bool Floor = true)
 {
     public static BenchmarkOptions Parse(string[] args)
     {
@@ -120,9 +131,10 @@ internal sealed record BenchmarkOptions(int Seconds, IReadOnlyList<int> Rates, I
             {
                 "--seconds" => options with { Seconds = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--rates" => options with { Rates = [.. value.Split(',').Select(rate => int.Parse(rate, CultureInfo.InvariantCulture))] },
-                "--workers" => options with { Workers = [.. value.Split(',').Select(name => Enum.Parse<WorkerMode>(name, ignoreCase: true))] },
+                "--workers" => options with { Workers = value == "none" ? [] : [.. value.Split(',').Select(name => Enum.Parse<WorkerMode>(name, ignoreCase: true))] },
+                "--floor" => options with { Floor = value is not ("off" or "false" or "no") },
                 "--samples" => options with { SamplesDirectory = Directory.CreateDirectory(value).FullName },
-                var unknown => throw new ArgumentException($"Unknown option {unknown}; use --seconds, --rates, --workers or --samples."),
+                var unknown => throw new ArgumentException($"Unknown option {unknown}; use --seconds, --rates, --workers, --floor or --samples."),
             };
         }
 
