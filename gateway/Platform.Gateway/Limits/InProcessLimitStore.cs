@@ -46,10 +46,23 @@ internal sealed class InProcessLimitStore : ILimitStore
                 : null;
             if (exceeded is null)
             {
-                log.Enqueue(nowMs);
-                leases[request.RequestId] = nowMs + (long)LimitWindows.ConcurrencyLease.TotalMilliseconds;
-                _tokens[(request.TenantId, window)] = _tokens.GetValueOrDefault((request.TenantId, window)) + request.ReservedTokens;
-                tokens += request.ReservedTokens;
+                // As in Redis, only what is limited is counted.
+                if (limits.RequestsPerMinute > 0)
+                {
+                    log.Enqueue(nowMs);
+                }
+
+                if (limits.ConcurrentRequests > 0)
+                {
+                    leases[request.RequestId] = nowMs + (long)LimitWindows.ConcurrencyLease.TotalMilliseconds;
+                }
+
+                if (limits.TokensPerMinute > 0)
+                {
+                    _tokens[(request.TenantId, window)] = _tokens.GetValueOrDefault((request.TenantId, window)) + request.ReservedTokens;
+                    tokens += request.ReservedTokens;
+                }
+
                 _tokens.Remove((request.TenantId, window - 2 * LimitWindows.MinuteMs));
             }
 

@@ -6,6 +6,12 @@ public sealed record PlanLimits(
     IReadOnlyList<string> AllowedModels)
 {
     public bool AllowsModel(string model) => AllowedModels.Count == 0 || AllowedModels.Contains(model);
+
+    /// <summary>No limit and no quota: nothing to check a request against, and nothing for the counters to keep.</summary>
+    public bool IsUnlimited => RequestsPerMinute == 0 && TokensPerMinute == 0 && ConcurrentRequests == 0 && MonthlyTokenQuota == 0;
+
+    /// <summary>Whether an admitted request holds something to give back when it ends: a concurrency slot or a token reservation.</summary>
+    public bool HoldsUntilReleased => ConcurrentRequests > 0 || TokensPerMinute > 0;
 }
 
 public enum LimitKind
@@ -33,7 +39,11 @@ internal sealed record AdmissionDecision(
 /// <summary>The counters behind the limits: Redis across replicas, or in-process for the embedded topology.</summary>
 internal interface ILimitStore
 {
-    /// <summary>Checks every limit and, only when all pass, counts the request in all of them at once.</summary>
+    /// <summary>
+    /// Checks every limit and, only when all pass, counts the request in all of them at once. A limit of 0 is not
+    /// counted at all: an unlimited key keeps no request log, holds no slot and reserves no tokens, so a limit set later
+    /// starts counting from then.
+    /// </summary>
     Task<AdmissionDecision> AdmitAsync(AdmissionRequest request, DateTimeOffset now);
 
     /// <summary>Frees the concurrency slot and corrects the token reservation to what was actually used.</summary>

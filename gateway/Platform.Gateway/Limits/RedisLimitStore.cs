@@ -9,33 +9,46 @@ namespace Platform.Gateway.Limits;
 /// </summary>
 internal sealed class RedisLimitStore(IConnectionMultiplexer redis) : ILimitStore
 {
+    // Only limited dimensions are read and counted (a 0 is unlimited): an unlimited key keeps no request log in Redis.
     private const string AdmitScript = """
         local now = tonumber(ARGV[1])
         local rpm, conc, tpm, quota = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
         local reserve, id, leaseMs, windowStart = tonumber(ARGV[6]), ARGV[7], tonumber(ARGV[8]), tonumber(ARGV[9])
-        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - 60000)
-        redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
-        local used = redis.call('ZCARD', KEYS[1])
-        local running = redis.call('ZCARD', KEYS[2])
-        local cur = tonumber(redis.call('GET', KEYS[3]) or '0')
-        local prev = tonumber(redis.call('GET', KEYS[4]) or '0')
-        local tokens = cur + math.floor(prev * (60000 - (now - windowStart)) / 60000)
-        local spent = tonumber(redis.call('GET', KEYS[5]) or '0')
-        local reqReset = 60000
-        if used > 0 then
-          local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-          reqReset = tonumber(oldest[2]) + 60000 - now
+        local used, running, tokens, spent, reqReset = 0, 0, 0, 0, 60000
+        if rpm > 0 then
+          redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - 60000)
+          used = redis.call('ZCARD', KEYS[1])
+          if used > 0 then
+            local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+            reqReset = tonumber(oldest[2]) + 60000 - now
+          end
         end
+        if conc > 0 then
+          redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+          running = redis.call('ZCARD', KEYS[2])
+        end
+        if tpm > 0 then
+          local cur = tonumber(redis.call('GET', KEYS[3]) or '0')
+          local prev = tonumber(redis.call('GET', KEYS[4]) or '0')
+          tokens = cur + math.floor(prev * (60000 - (now - windowStart)) / 60000)
+        end
+        if quota > 0 then spent = tonumber(redis.call('GET', KEYS[5]) or '0') end
         if rpm > 0 and used >= rpm then return {0, 1, reqReset, used, tokens} end
         if conc > 0 and running >= conc then return {0, 3, 1000, used, tokens} end
         if tpm > 0 and tokens + reserve > tpm then return {0, 2, 60000 - (now - windowStart), used, tokens} end
         if quota > 0 and spent >= quota then return {0, 4, 0, used, tokens} end
-        redis.call('ZADD', KEYS[1], now, id)
-        redis.call('PEXPIRE', KEYS[1], 61000)
-        redis.call('ZADD', KEYS[2], now + leaseMs, id)
-        redis.call('PEXPIRE', KEYS[2], leaseMs + 1000)
-        redis.call('INCRBY', KEYS[3], reserve)
-        redis.call('PEXPIRE', KEYS[3], 125000)
+        if rpm > 0 then
+          redis.call('ZADD', KEYS[1], now, id)
+          redis.call('PEXPIRE', KEYS[1], 61000)
+        end
+        if conc > 0 then
+          redis.call('ZADD', KEYS[2], now + leaseMs, id)
+          redis.call('PEXPIRE', KEYS[2], leaseMs + 1000)
+        end
+        if tpm > 0 then
+          redis.call('INCRBY', KEYS[3], reserve)
+          redis.call('PEXPIRE', KEYS[3], 125000)
+        end
         return {1, 0, reqReset, used + 1, tokens + reserve}
         """;
 

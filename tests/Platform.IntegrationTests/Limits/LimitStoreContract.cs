@@ -6,14 +6,14 @@ namespace Platform.IntegrationTests.Limits;
 public abstract class LimitStoreContract
 {
     private static readonly DateTimeOffset Noon = new(2026, 11, 27, 12, 0, 30, TimeSpan.Zero);
-    private readonly string _run = Guid.NewGuid().ToString("N")[..8];
+    private protected string Run { get; } = Guid.NewGuid().ToString("N")[..8];
 
     internal abstract ILimitStore Store { get; }
 
-    private AdmissionRequest Request(PlanLimits limits, int tokens = 10, string key = "k") =>
-        new($"tenant-{_run}", $"{key}-{_run}", Guid.NewGuid().ToString("N"), tokens, limits);
+    private protected AdmissionRequest Request(PlanLimits limits, int tokens = 10, string key = "k") =>
+        new($"tenant-{Run}", $"{key}-{Run}", Guid.NewGuid().ToString("N"), tokens, limits);
 
-    private static PlanLimits Limits(int rpm = 0, int tpm = 0, int concurrency = 0, long quota = 0) =>
+    private protected static PlanLimits Limits(int rpm = 0, int tpm = 0, int concurrency = 0, long quota = 0) =>
         new("p", rpm, tpm, concurrency, quota, []);
 
     [Fact]
@@ -82,12 +82,26 @@ public abstract class LimitStoreContract
         var limits = Limits(quota: 1000);
         Assert.True((await Store.AdmitAsync(Request(limits), Noon)).Allowed);
 
-        await Store.AddMonthlyUsageAsync($"tenant-{_run}", Noon, 1000);
+        await Store.AddMonthlyUsageAsync($"tenant-{Run}", Noon, 1000);
 
         var refused = await Store.AdmitAsync(Request(limits), Noon);
         Assert.Equal(LimitKind.MonthlyQuota, refused.Exceeded);
         Assert.True(refused.RetryAfter > TimeSpan.FromDays(3));
         Assert.True((await Store.AdmitAsync(Request(limits), Noon.AddMonths(1))).Allowed);
+    }
+
+    [Fact]
+    public async Task A_limit_set_later_counts_only_requests_admitted_under_it()
+    {
+        // Admitted while the plan was unlimited and never released: no request log, no slot, no token reservation.
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.True((await Store.AdmitAsync(Request(Limits(), tokens: 50), Noon)).Allowed);
+        }
+
+        Assert.True((await Store.AdmitAsync(Request(Limits(rpm: 1)), Noon)).Allowed);
+        Assert.True((await Store.AdmitAsync(Request(Limits(concurrency: 1)), Noon)).Allowed);
+        Assert.True((await Store.AdmitAsync(Request(Limits(tpm: 60), tokens: 60), Noon)).Allowed);
     }
 
     [Fact]
@@ -120,6 +134,21 @@ public sealed class RedisLimitStoreTests : LimitStoreContract, IAsyncLifetime
         await _servers.InitializeAsync();
         _redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(_servers.Redis);
         _store = new RedisLimitStore(_redis);
+    }
+
+    [Fact]
+    public async Task Unlimited_key_leaves_nothing_in_redis()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True((await Store.AdmitAsync(Request(Limits()), DateTimeOffset.UtcNow)).Allowed);
+        }
+
+        var server = _redis!.GetServer(_redis.GetEndPoints()[0]);
+        Assert.Empty(server.Keys(pattern: $"limits:*{Run}*"));
+
+        Assert.True((await Store.AdmitAsync(Request(Limits(rpm: 5)), DateTimeOffset.UtcNow)).Allowed);
+        Assert.Single(server.Keys(pattern: $"limits:*{Run}*")); // the key's request log, now that it is limited
     }
 
     public async Task DisposeAsync()

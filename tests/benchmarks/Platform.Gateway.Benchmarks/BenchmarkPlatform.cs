@@ -69,9 +69,11 @@ internal sealed class BenchmarkPlatform : IAsyncDisposable
                 ["ConnectionStrings:redis"] = Environment.GetEnvironmentVariable("BENCH_NO_REDIS") is null ? servers.Redis : null,
                 ["Gateway:DefaultModel"] = Model,
                 ["Gateway:BootstrapApiKey"] = platform.ApiKey,
-                ["Gateway:DefaultPlan:RequestsPerMinutePerKey"] = "0",
-                ["Gateway:DefaultPlan:TokensPerMinutePerTenant"] = "0",
-                ["Gateway:DefaultPlan:ConcurrentRequestsPerKey"] = "0",
+                // Limits a real plan has, far above what the benchmark sends: every request is counted in Redis and
+                // released again, as in production, and none is refused. (An unlimited plan skips Redis altogether.)
+                ["Gateway:DefaultPlan:RequestsPerMinutePerKey"] = "10000000",
+                ["Gateway:DefaultPlan:TokensPerMinutePerTenant"] = "2000000000",
+                ["Gateway:DefaultPlan:ConcurrentRequestsPerKey"] = "100000",
                 ["Secrets:ApiKeyPepper"] = $"pepper-{Guid.NewGuid():N}",
                 ["Secrets:AdminToken"] = $"sk-admin-bench{Guid.NewGuid():N}",
             }), platform.Hops, builder => builder.AddGateway(), app => app.MapGatewayApi()));
