@@ -46,7 +46,7 @@ internal sealed class GenerationAdmission(PlanCache plans, ILimitStore limits, M
         var request = new AdmissionRequest(caller.TenantId, caller.ApiKeyId, Guid.NewGuid().ToString("N"), reservedTokens, plan);
         if (plan.IsUnlimited)
         {
-            return (new AdmissionLease(null, request, 0), null); // no round trip to counters that would count nothing
+            return (new AdmissionLease(limits, request, 0), null); // no round trip to counters that would count nothing
         }
 
         var decision = await limits.AdmitAsync(request, time.GetUtcNow());
@@ -94,13 +94,12 @@ internal sealed class GenerationAdmission(PlanCache plans, ILimitStore limits, M
 }
 
 /// <summary>An admitted request's hold on its limits; disposing it releases the slot and settles the token count.</summary>
-/// <param name="limits">The store that admitted it; null when the plan is unlimited and no store was asked.</param>
-internal sealed class AdmissionLease(ILimitStore? limits, AdmissionRequest request, long tokenWindow) : IAsyncDisposable
+internal sealed class AdmissionLease(ILimitStore limits, AdmissionRequest request, long tokenWindow) : IAsyncDisposable
 {
     /// <summary>Tokens actually used, once known; until then the reservation stands.</summary>
     public int? ActualTokens { get; set; }
 
-    public ValueTask DisposeAsync() => limits is not null && request.Limits.HoldsUntilReleased
+    public ValueTask DisposeAsync() => request.Limits.HoldsUntilReleased
         ? new(limits.ReleaseAsync(request, tokenWindow, ActualTokens ?? request.ReservedTokens))
-        : default;
+        : default; // nothing was held: no round trip
 }
