@@ -9,7 +9,8 @@ using Platform.Gateway.Benchmarks;
 //   --seconds N      measured seconds per rate (default 12)
 //   --rates A,B      requests per second (default 200,500)
 //   --workers M,N    echo and/or tiny (default echo,tiny), or none for the floor alone
-//   --floor off      skip the bare-RabbitMQ floor (BusFloor) that otherwise runs at the same rates after the platform
+//   --floor off      skip the floors that otherwise run at the same rates after the platform: bare RabbitMQ.Client
+//                    (BusFloor) and MassTransit between three hosts (MassTransitFloor)
 //   --samples DIR    also write every request, collection and bus hop of every rate as CSV there, to see when the slow ones happened
 //   (--broker-probe SECONDS is the benchmark's own child process: see BrokerProbe)
 if (args is [BrokerProbe.Argument, var probeSeconds])
@@ -90,12 +91,21 @@ foreach (var mode in options.Workers)
     }, sequential, rates));
 }
 
-var floor = options.Floor ? await BusFloor.MeasureAsync(servers.RabbitMq, options.Rates, TimeSpan.FromSeconds(options.Seconds)) : [];
-var overFloor = FloorRatio.Of(modes, floor);
+IReadOnlyList<BusFloorResult> floor = [], masstransit = [];
+if (options.Floor)
+{
+    floor = await BusFloor.MeasureAsync(servers.RabbitMq, options.Rates, TimeSpan.FromSeconds(options.Seconds));
+    masstransit = await MassTransitFloor.MeasureAsync(servers.RabbitMq, options.Rates, TimeSpan.FromSeconds(options.Seconds));
+}
+
+// Each layer over the bare bus: MassTransit between three hosts, then the whole platform per worker.
+var overFloor = FloorRatio.Of("masstransit", masstransit.ToDictionary(result => result.TargetRate, result => result.EndToEnd), floor)
+    .Concat(modes.SelectMany(mode => FloorRatio.Of(mode.Worker, mode.Rates.ToDictionary(rate => rate.TargetRate, rate => rate.Overhead), floor)))
+    .ToList();
 foreach (var ratio in overFloor)
 {
     Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"[{ratio.Worker}] {ratio.TargetRate}/s: overhead over the bare bus p50 x{ratio.P50}, p99 x{ratio.P99}"));
+        $"[{ratio.Layer}] {ratio.TargetRate}/s: over the bare bus p50 x{ratio.P50}, p99 x{ratio.P99}"));
 }
 
 var report = new Dictionary<string, object>
@@ -114,6 +124,7 @@ var report = new Dictionary<string, object>
     },
     ["workers"] = modes,
     ["bus_floor"] = floor,
+    ["masstransit_floor"] = masstransit,
     ["overhead_over_floor"] = overFloor,
 };
 Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
