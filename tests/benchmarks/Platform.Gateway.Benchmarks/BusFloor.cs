@@ -56,7 +56,10 @@ internal sealed class BusFloor : IAsyncDisposable
                     await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
                 };
                 await channel.BasicConsumeAsync(floor._queues[hop], autoAck: false, consumer);
-                floor._driver = channel; // the last, the reply queue's, belongs to the driver's connection
+                if (next is null)
+                {
+                    floor._driver = channel; // the reply queue's connection is the driver's
+                }
             }
 
             return floor;

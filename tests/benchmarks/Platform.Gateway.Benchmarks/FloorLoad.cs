@@ -60,8 +60,8 @@ internal sealed class FloorLoad(IReadOnlyList<string> hopNames)
     }
 
     /// <summary>
-    /// Sends <paramref name="rate"/> message chains a second for <paramref name="duration"/>: a dedicated thread
-    /// wakes every millisecond and calls <paramref name="send"/> for each index that is due, as the HTTP driver does.
+    /// Sends <paramref name="rate"/> message chains a second for <paramref name="duration"/>, paced as the HTTP driver
+    /// is (<see cref="OpenLoopLoad.PaceAsync"/>): <paramref name="send"/> runs on the schedule's thread.
     /// </summary>
     public async Task<BusFloorResult> RunAsync(int rate, TimeSpan duration, Action<int> send)
     {
@@ -75,25 +75,12 @@ internal sealed class FloorLoad(IReadOnlyList<string> hopNames)
         _allAnswered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var lag = new double[count];
         var before = ProcessCost.Now();
-        var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var schedule = new Thread(() =>
+        await OpenLoopLoad.PaceAsync(rate, count, (index, due) =>
         {
-            var ticksPerMessage = Stopwatch.Frequency / (double)rate;
-            var started = Stopwatch.GetTimestamp();
-            for (var index = 0; index < count; Thread.Sleep(1))
-            {
-                for (long due; index < count && (due = started + (long)(index * ticksPerMessage)) <= Stopwatch.GetTimestamp(); index++)
-                {
-                    _stamps[0][index] = Stopwatch.GetTimestamp();
-                    lag[index] = Milliseconds(due, _stamps[0][index]);
-                    send(index);
-                }
-            }
-
-            sent.SetResult();
-        }) { IsBackground = true, Name = "floor-schedule" };
-        schedule.Start();
-        await sent.Task;
+            _stamps[0][index] = Stopwatch.GetTimestamp();
+            lag[index] = Milliseconds(due, _stamps[0][index]);
+            send(index);
+        });
         await _allAnswered.Task.WaitAsync(TimeSpan.FromSeconds(60));
 
         var cost = ProcessCost.Now().Since(before);

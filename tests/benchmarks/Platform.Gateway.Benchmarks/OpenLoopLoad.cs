@@ -45,10 +45,8 @@ internal sealed class OpenLoopLoad(HttpClient client)
     };
 
     /// <summary>
-    /// Sends <paramref name="rate"/> requests per second for <paramref name="duration"/>, then waits for every answer.
-    /// A dedicated thread keeps the schedule, waking every millisecond and sending whatever is due: requests leave up
-    /// to ~1 ms late (reported as send lag, not counted as overhead), never early, and the driver neither spins on a
-    /// core the hosts and the broker need nor depends on the thread pool it is measuring.
+    /// Sends <paramref name="rate"/> requests per second for <paramref name="duration"/> (<see cref="PaceAsync"/>),
+    /// then waits for every answer. How late each request left is reported as send lag, not counted as overhead.
     /// </summary>
     public async Task<LoadRun> RunAsync(int rate, TimeSpan duration)
     {
@@ -59,32 +57,40 @@ internal sealed class OpenLoopLoad(HttpClient client)
         var samples = new RequestSample[count];
         var outstanding = new StrongBox<int>(count);
         var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var ticksPerRequest = Stopwatch.Frequency / (double)rate;
         var startedAt = DateTime.UtcNow;
         var started = Stopwatch.GetTimestamp();
-        var scheduled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var schedule = new Thread(() =>
-        {
-            var index = 0;
-            while (index < count)
-            {
-                var now = Stopwatch.GetTimestamp();
-                for (long due; index < count && (due = started + (long)(index * ticksPerRequest)) <= now; index++)
-                {
-                    _ = SendIntoAsync(due, samples, index, outstanding, answered);
-                }
-
-                Thread.Sleep(1);
-            }
-
-            scheduled.SetResult();
-        }) { IsBackground = true, Name = "open-loop-schedule" };
-        schedule.Start();
-        await scheduled.Task;
+        await PaceAsync(rate, count, (index, due) => _ = SendIntoAsync(due, samples, index, outstanding, answered));
 
         var sent = Stopwatch.GetElapsedTime(started).TotalSeconds;
         await answered.Task;
         return new LoadRun(samples, sent, ProcessCost.Now().Since(before), startedAt);
+    }
+
+    /// <summary>
+    /// Calls <paramref name="send"/> with each index from 0 to <paramref name="count"/> and the timestamp it was due,
+    /// <paramref name="rate"/> a second. A dedicated thread keeps the schedule, waking every millisecond and sending
+    /// whatever is due: sends leave up to ~1 ms late, never early, and the schedule neither spins on a core the hosts
+    /// and the broker need nor depends on the thread pool being measured. The floors use the same pacing.
+    /// </summary>
+    public static Task PaceAsync(int rate, int count, Action<int, long> send)
+    {
+        var paced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var schedule = new Thread(() =>
+        {
+            var ticksPerSend = Stopwatch.Frequency / (double)rate;
+            var started = Stopwatch.GetTimestamp();
+            for (var index = 0; index < count; Thread.Sleep(1))
+            {
+                for (long due; index < count && (due = started + (long)(index * ticksPerSend)) <= Stopwatch.GetTimestamp(); index++)
+                {
+                    send(index, due);
+                }
+            }
+
+            paced.SetResult();
+        }) { IsBackground = true, Name = "open-loop-schedule" };
+        schedule.Start();
+        return paced.Task;
     }
 
     /// <summary>Requests one at a time: the latency with no queueing anywhere, for comparison.</summary>
