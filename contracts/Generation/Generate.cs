@@ -24,21 +24,4 @@ public sealed record Generate
     public required DateTimeOffset AcceptedAt { get; init; }
     /// <summary>The public endpoint that accepted the request (for metering).</summary>
     public string Endpoint { get; init; } = "";
-
-    /// <summary>The command for the model's queue once a service has built <paramref name="request"/>'s prompt.</summary>
-    public static Generate For(IGenerationRequest request, string prompt, IReadOnlyList<string> stop, GenerationPriority priority) => new()
-    {
-        GenerationId = request.GenerationId,
-        TenantId = request.TenantId,
-        ApiKeyId = request.ApiKeyId,
-        Model = request.Model,
-        Prompt = prompt,
-        Sampling = request.Sampling with { Stop = stop },
-        Priority = priority,
-        StreamAddress = request.StreamAddress,
-        StreamDeltas = request.StreamDeltas,
-        Deadline = request.Deadline,
-        AcceptedAt = request.AcceptedAt,
-        Endpoint = request.Endpoint,
-    };
 }

@@ -1,6 +1,6 @@
 namespace Platform.Gateway.Data;
 
-/// <summary>One generation's cost, recorded from the worker's <c>GenerationCompleted</c> event (keyed by its id, so redelivery is harmless).</summary>
+/// <summary>One generation's cost, recorded from the worker's <c>GenerationUsage</c> event (keyed by its id, so redelivery is harmless).</summary>
 public sealed class UsageRecord
 {
     public required Guid GenerationId { get; init; }

@@ -10,7 +10,7 @@ namespace Platform.Gateway.Metering;
 /// </summary>
 internal sealed class EntityUsageLedger(GatewayDbContext store) : IUsageLedger
 {
-    public async Task<IReadOnlyList<GenerationCompleted>> RecordAsync(IReadOnlyList<GenerationCompleted> generations, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<GenerationUsage>> RecordAsync(IReadOnlyList<GenerationUsage> generations, CancellationToken cancellationToken)
     {
         var ids = generations.Select(completed => completed.GenerationId).ToList();
         var known = await store.UsageRecords.Where(record => ids.Contains(record.GenerationId))

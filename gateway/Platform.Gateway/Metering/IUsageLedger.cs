@@ -9,5 +9,5 @@ namespace Platform.Gateway.Metering;
 internal interface IUsageLedger
 {
     /// <summary>Records the generations not recorded yet and returns exactly those: what newly counts against quotas.</summary>
-    Task<IReadOnlyList<GenerationCompleted>> RecordAsync(IReadOnlyList<GenerationCompleted> generations, CancellationToken cancellationToken);
+    Task<IReadOnlyList<GenerationUsage>> RecordAsync(IReadOnlyList<GenerationUsage> generations, CancellationToken cancellationToken);
 }

@@ -22,7 +22,7 @@ internal sealed class PostgresUsageLedger(GatewayDbContext store) : IUsageLedger
         RETURNING "GenerationId"
         """;
 
-    public async Task<IReadOnlyList<GenerationCompleted>> RecordAsync(IReadOnlyList<GenerationCompleted> generations, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<GenerationUsage>> RecordAsync(IReadOnlyList<GenerationUsage> generations, CancellationToken cancellationToken)
     {
         if (generations.Count == 0)
         {
@@ -80,7 +80,7 @@ internal sealed class PostgresUsageLedger(GatewayDbContext store) : IUsageLedger
         }
     }
 
-    private static NpgsqlParameter<T[]> Column<T>(IReadOnlyList<GenerationCompleted> generations, Func<GenerationCompleted, T> value)
+    private static NpgsqlParameter<T[]> Column<T>(IReadOnlyList<GenerationUsage> generations, Func<GenerationUsage, T> value)
     {
         var column = new T[generations.Count];
         for (var index = 0; index < column.Length; index++)

@@ -6,20 +6,20 @@ using Platform.Gateway.Limits;
 namespace Platform.Gateway.Metering;
 
 /// <summary>
-/// Records usage from workers' <see cref="GenerationsCompleted"/> events in batches, on a durable queue shared by
+/// Records usage from workers' <see cref="GenerationUsageRecorded"/> events in batches, on a durable queue shared by
 /// every gateway replica: a message is acknowledged only after its batch is committed, so a gateway restart loses
 /// nothing, and the generation id as primary key makes redelivery harmless. Newly recorded tokens count against
 /// the tenant's monthly quota.
 /// </summary>
 internal sealed class UsageMeteringConsumer(IUsageLedger ledger, ILimitStore limits, ILogger<UsageMeteringConsumer> logger)
-    : IConsumer<Batch<GenerationsCompleted>>
+    : IConsumer<Batch<GenerationUsageRecorded>>
 {
     public const string Queue = "usage-metering";
 
     /// <summary>Events per database write at most (each carries one or more generations).</summary>
     public const int BatchSize = 32;
 
-    public async Task Consume(ConsumeContext<Batch<GenerationsCompleted>> context)
+    public async Task Consume(ConsumeContext<Batch<GenerationUsageRecorded>> context)
     {
         var generations = context.Message.SelectMany(message => message.Message.Generations)
             .DistinctBy(completed => completed.GenerationId).ToList();

@@ -24,7 +24,7 @@ public sealed class CodeContextPromptTests
         RelevantSnippets = [new CodeSnippet("low.py", "LOW = 0", 0.1), new CodeSnippet("high.py", "HIGH = 1", 0.9)],
         Clipboard = "copied",
         FitToBudget = fit,
-        Sampling = new SamplingSettings(),
+        Sampling = new SamplingSettings { MaxTokens = 16 },
         StreamAddress = new Uri("queue:x"),
         Deadline = DateTimeOffset.MaxValue,
         AcceptedAt = DateTimeOffset.UnixEpoch,

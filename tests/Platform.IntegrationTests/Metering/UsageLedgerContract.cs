@@ -31,7 +31,7 @@ public abstract class UsageLedgerContract : IAsyncLifetime
         }
     }
 
-    protected static GenerationCompleted Generation(int tokens, string? key = "key-1", TimeSpan? offset = null) => new()
+    protected static GenerationUsage Generation(int tokens, string? key = "key-1", TimeSpan? offset = null) => new()
     {
         GenerationId = Guid.NewGuid(),
         TenantId = "tenant-1",

@@ -19,7 +19,7 @@ public sealed class UsagePublisherTests
         var generations = Enumerable.Range(0, 200).Select(_ => Completed(NewId.NextGuid())).ToList();
         await Task.WhenAll(generations.Select(publisher.RecordAsync)).WaitAsync(TimeSpan.FromSeconds(10));
 
-        var messages = harness.Published.Select<GenerationsCompleted>().Select(message => message.Context.Message).ToList();
+        var messages = harness.Published.Select<GenerationUsageRecorded>().Select(message => message.Context.Message).ToList();
         var published = messages.SelectMany(message => message.Generations).Select(completed => completed.GenerationId).ToList();
         Assert.Equal(generations.Select(completed => completed.GenerationId).Order(), published.Order());
         Assert.InRange(messages.Count, 2, 20); // 200 at once: grouped, and no group over MaxGroup
@@ -39,12 +39,12 @@ public sealed class UsagePublisherTests
         await publisher.StopAsync(CancellationToken.None);
         await recorded.WaitAsync(TimeSpan.FromSeconds(10));
 
-        Assert.Contains(harness.Published.Select<GenerationsCompleted>(),
+        Assert.Contains(harness.Published.Select<GenerationUsageRecorded>(),
             message => message.Context.Message.Generations.Any(completed => completed.GenerationId == last.GenerationId));
         await Assert.ThrowsAsync<InvalidOperationException>(() => publisher.RecordAsync(Completed(NewId.NextGuid())));
     }
 
-    private static GenerationCompleted Completed(Guid generationId) => new()
+    private static GenerationUsage Completed(Guid generationId) => new()
     {
         GenerationId = generationId,
         TenantId = "tenant",

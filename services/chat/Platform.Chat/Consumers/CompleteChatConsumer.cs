@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Platform.Chat.Prompts;
 using Platform.Contracts.Chat;
 using Platform.Contracts.Generation;
-using Platform.ServiceDefaults.Messaging;
+using Platform.Prompting;
 
 namespace Platform.Chat.Consumers;
 
@@ -20,7 +20,7 @@ public sealed class CompleteChatConsumer(ChatPromptBuilder prompts, TimeProvider
         }
 
         var prompt = prompts.Build(request.Model, request.Messages, request.Sampling.Stop);
-        await context.SendToModelAsync(Generate.For(request, prompt.Text, prompt.StopSequences, GenerationPriority.Chat));
+        await context.ForwardToModelAsync(request, prompt.Text, prompt.StopSequences, GenerationPriority.Chat);
         logger.LogDebug("Chat generation {GenerationId} sent to {Model} ({Messages} messages, {PromptChars} prompt characters).",
             request.GenerationId, request.Model, request.Messages.Count, prompt.Text.Length);
     }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Platform.Completion.Prompts;
 using Platform.Contracts.Completions;
 using Platform.Contracts.Generation;
-using Platform.ServiceDefaults.Messaging;
+using Platform.Prompting;
 
 namespace Platform.Completion.Consumers;
 
@@ -20,7 +20,7 @@ public sealed class CompleteCodeConsumer(FimPromptBuilder prompts, TimeProvider 
         }
 
         var prompt = prompts.Build(request);
-        await context.SendToModelAsync(Generate.For(request, prompt.Text, prompt.StopSequences, GenerationPriority.Completion));
+        await context.ForwardToModelAsync(request, prompt.Text, prompt.StopSequences, GenerationPriority.Completion);
         logger.LogDebug("Generation {GenerationId} sent to {Model} ({PromptChars} prompt characters).",
             request.GenerationId, request.Model, prompt.Text.Length);
     }

@@ -14,7 +14,7 @@ namespace Platform.ModelWorker.Consumers;
 
 /// <summary>
 /// Runs one <see cref="Generate"/> command: streams deltas to the requesting gateway (or, when the request does not
-/// stream, keeps the text for the finish), then the finish, then records its <see cref="GenerationCompleted"/> usage,
+/// stream, keeps the text for the finish), then the finish, then records its <see cref="GenerationUsage"/> usage,
 /// acknowledging the command only once the usage is published.
 /// </summary>
 public sealed class GenerateConsumer(
@@ -162,7 +162,7 @@ public sealed class GenerateConsumer(
     }
 
     private Task RecordUsageAsync(ConsumeContext<Generate> context, int promptTokens, int completionTokens, TimeSpan workerTime, string outcome) =>
-        usage.RecordAsync(new GenerationCompleted
+        usage.RecordAsync(new GenerationUsage
         {
             GenerationId = context.Message.GenerationId,
             TenantId = context.Message.TenantId,

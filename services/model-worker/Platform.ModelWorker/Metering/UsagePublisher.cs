@@ -6,7 +6,7 @@ using Platform.ServiceDefaults.Messaging;
 namespace Platform.ModelWorker.Metering;
 
 /// <summary>
-/// Publishes the worker's usage events in groups (<see cref="GenerationsCompleted"/>), a group commit: generations
+/// Publishes the worker's usage events in groups (<see cref="GenerationUsageRecorded"/>), a group commit: generations
 /// that finish while the previous group is being published, or within <see cref="Linger"/> of the first, share one
 /// durable message. Each caller's task completes once the broker has confirmed its group, so a generation's
 /// <see cref="Generate"/> command is acknowledged only after its usage is safe; a worker that dies first has its
@@ -24,7 +24,7 @@ public sealed class UsagePublisher(IConfirmedPublisher publisher) : BackgroundSe
         new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
 
     /// <summary>Queues one generation's usage; completes when the group holding it is published and confirmed.</summary>
-    public Task RecordAsync(GenerationCompleted completed)
+    public Task RecordAsync(GenerationUsage completed)
     {
         var pending = new Pending(completed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_pending.Writer.TryWrite(pending))
@@ -79,7 +79,7 @@ public sealed class UsagePublisher(IConfirmedPublisher publisher) : BackgroundSe
 
             try
             {
-                await publisher.PublishAsync(new GenerationsCompleted { Generations = [.. group.Select(pending => pending.Completed)] }, CancellationToken.None);
+                await publisher.PublishAsync(new GenerationUsageRecorded { Generations = [.. group.Select(pending => pending.Completed)] }, CancellationToken.None);
                 group.ForEach(pending => pending.Published.TrySetResult());
             }
             catch (Exception exception)
@@ -90,5 +90,5 @@ public sealed class UsagePublisher(IConfirmedPublisher publisher) : BackgroundSe
         }
     }
 
-    private sealed record Pending(GenerationCompleted Completed, TaskCompletionSource Published);
+    private sealed record Pending(GenerationUsage Completed, TaskCompletionSource Published);
 }

@@ -1,7 +1,7 @@
 namespace Platform.Contracts.Generation;
 
-/// <summary>One generation's usage, whatever its outcome; workers publish it inside <see cref="GenerationsCompleted"/>.</summary>
-public sealed record GenerationCompleted
+/// <summary>One generation's usage, whatever its outcome; workers publish it inside <see cref="GenerationUsageRecorded"/>.</summary>
+public sealed record GenerationUsage
 {
     public required Guid GenerationId { get; init; }
     public required string TenantId { get; init; }
@@ -11,6 +11,7 @@ public sealed record GenerationCompleted
     public required int PromptTokens { get; init; }
     public required int CompletionTokens { get; init; }
     public required TimeSpan WorkerTime { get; init; }
+    /// <summary>How the generation ended: a <see cref="FinishReason"/> in lower case, or a rejection code.</summary>
     public required string Outcome { get; init; }
     public required DateTimeOffset CompletedAt { get; init; }
 }
