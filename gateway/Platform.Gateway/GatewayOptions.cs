@@ -36,20 +36,8 @@ public sealed class GatewayOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan MaxWaitTime { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>What requests that leave sampling fields out get.</summary>
+    public SamplingDefaults Sampling { get; set; } = new();
+
     public IReadOnlySet<string> ServedModels() => new HashSet<string>(Models.Append(DefaultModel), StringComparer.Ordinal);
-}
-
-public sealed class PlanDefaults
-{
-    [Range(0, int.MaxValue)]
-    public int RequestsPerMinutePerKey { get; set; } = 600;
-
-    [Range(0, int.MaxValue)]
-    public int TokensPerMinutePerTenant { get; set; } = 1_000_000;
-
-    [Range(0, int.MaxValue)]
-    public int ConcurrentRequestsPerKey { get; set; } = 32;
-
-    [Range(0, long.MaxValue)]
-    public long MonthlyTokenQuota { get; set; }
 }

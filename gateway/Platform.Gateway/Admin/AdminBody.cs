@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
-using Platform.Gateway.Apis;
+using Platform.Gateway.Http;
 
 namespace Platform.Gateway.Admin;
 

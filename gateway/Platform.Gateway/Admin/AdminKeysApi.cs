@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Platform.Contracts.Keys;
 using Platform.Gateway.ApiKeys;
-using Platform.Gateway.Apis;
 using Platform.Gateway.Data;
+using Platform.Gateway.Http;
 using Platform.ServiceDefaults.Messaging;
 
 namespace Platform.Gateway.Admin;

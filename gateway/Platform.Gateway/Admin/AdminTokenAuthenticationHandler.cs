@@ -1,12 +1,12 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
+using System.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Platform.Gateway.Apis;
+using Platform.Gateway.Http;
 
 namespace Platform.Gateway.Admin;
 
@@ -45,22 +45,4 @@ internal sealed class AdminTokenAuthenticationHandler(
         GatewayProblems.Create(StatusCodes.Status401Unauthorized, "Admin authentication required",
             "Send an admin token as 'Authorization: Bearer sk-admin-…'. Tenant API keys are not accepted here.",
             "admin_auth_required").ExecuteAsync(Context);
-}
-
-/// <summary>The admin token's SHA-256, loaded at start-up (see <see cref="AdminTokenInitializer"/>).</summary>
-internal sealed class AdminTokens
-{
-    public const string Prefix = "sk-admin-";
-    private byte[]? _hash;
-
-    public bool Configured => _hash is not null;
-
-    public void Use(byte[] hash) => _hash = hash;
-
-    public static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
-
-    public bool Matches(string token) =>
-        _hash is not null
-        && token.StartsWith(Prefix, StringComparison.Ordinal)
-        && CryptographicOperations.FixedTimeEquals(_hash, Hash(token));
 }

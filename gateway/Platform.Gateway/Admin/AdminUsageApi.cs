@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
-using Platform.Gateway.Apis;
 using Platform.Gateway.Data;
+using Platform.Gateway.Http;
 
 namespace Platform.Gateway.Admin;
 

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Platform.Gateway.Apis;
+using Platform.Gateway.Http;
 
 namespace Platform.Gateway.ApiKeys;
 

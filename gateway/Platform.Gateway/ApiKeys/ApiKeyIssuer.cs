@@ -3,9 +3,6 @@ using Platform.Gateway.Data;
 
 namespace Platform.Gateway.ApiKeys;
 
-/// <summary>A key just created: the only moment its secret exists outside the caller's hands.</summary>
-public sealed record IssuedApiKey(ApiKey Record, string Secret);
-
 /// <summary>Creates keys: random secret, unique public prefix, keyed hash. The secret itself is never stored.</summary>
 internal sealed class ApiKeyIssuer(ApiKeyHasher hasher, TimeProvider time)
 {

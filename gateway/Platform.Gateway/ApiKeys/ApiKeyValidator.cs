@@ -6,12 +6,6 @@ using Platform.Gateway.Data;
 
 namespace Platform.Gateway.ApiKeys;
 
-/// <summary>Who is calling, as established from a valid API key.</summary>
-public sealed record CallerIdentity(string TenantId, string ApiKeyId, IReadOnlyList<string> Scopes)
-{
-    public bool HasScope(string scope) => Scopes.Count == 0 || Scopes.Contains(scope);
-}
-
 /// <summary>
 /// Checks keys: finds the stored record by the key's public prefix (cached briefly), compares keyed hashes in
 /// constant time, then expiry. Revocations heard on the bus take effect at once, whatever the cache holds.

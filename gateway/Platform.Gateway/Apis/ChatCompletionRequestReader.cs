@@ -1,6 +1,7 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Platform.Contracts.Chat;
+using Platform.Gateway.Http;
 
 namespace Platform.Gateway.Apis;
 
@@ -10,10 +11,9 @@ namespace Platform.Gateway.Apis;
 /// </summary>
 internal static class ChatCompletionRequestReader
 {
-    public const int DefaultMaxTokens = 512;
     public const int MaxMessages = 1024;
 
-    public static ChatCompletionRequest? Read(JsonElement body, out Dictionary<string, string[]> errors)
+    public static ChatCompletionRequest? Read(JsonElement body, SamplingDefaults defaults, out Dictionary<string, string[]> errors)
     {
         var fields = new JsonFieldReader(body);
         errors = fields.Errors;
@@ -24,13 +24,13 @@ internal static class ChatCompletionRequestReader
         }
 
         var messages = ReadMessages(fields);
-        var maxTokens = fields.Integer("max_tokens", 1, CompletionRequestReader.MaxTokensLimit);
-        var maxCompletionTokens = fields.Integer("max_completion_tokens", 1, CompletionRequestReader.MaxTokensLimit);
+        var maxTokens = fields.Integer("max_tokens", 1, defaults.MaxTokensLimit);
+        var maxCompletionTokens = fields.Integer("max_completion_tokens", 1, defaults.MaxTokensLimit);
         var request = new ChatCompletionRequest
         {
             Model = fields.String("model", 256),
             Messages = messages ?? [],
-            Sampling = OpenAiSamplingReader.Read(fields, maxCompletionTokens ?? maxTokens ?? DefaultMaxTokens),
+            Sampling = OpenAiSamplingReader.Read(fields, maxCompletionTokens ?? maxTokens, defaults.Chat),
             Stream = fields.Boolean("stream") ?? false,
             IncludeUsageInStream = fields.Object("stream_options") is { } options
                 && new JsonFieldReader(options, fields.Errors, "stream_options.").Boolean("include_usage") == true,

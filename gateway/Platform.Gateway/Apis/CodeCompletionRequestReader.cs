@@ -1,23 +1,8 @@
 using System.Text.Json;
 using Platform.Contracts.Completions;
-using Platform.Contracts.Generation;
+using Platform.Gateway.Http;
 
 namespace Platform.Gateway.Apis;
-
-/// <summary>A validated native <c>POST /v1/code/completions</c> request: the editor's view around the cursor.</summary>
-internal sealed record CodeCompletionRequest
-{
-    public string? Model { get; init; }
-    public string? Language { get; init; }
-    public required string Prefix { get; init; }
-    public string? Suffix { get; init; }
-    public string? FilePath { get; init; }
-    public string? GitUrl { get; init; }
-    public IReadOnlyList<CodeSnippet> Declarations { get; init; } = [];
-    public IReadOnlyList<CodeSnippet> RelevantSnippets { get; init; } = [];
-    public string? Clipboard { get; init; }
-    public required SamplingSettings Sampling { get; init; }
-}
 
 /// <summary>
 /// Reads the native code-completion request. The API is the platform's own, so unknown fields are refused: a
@@ -33,7 +18,7 @@ internal static class CodeCompletionRequestReader
          "relevant_snippets_from_recently_opened_files", "clipboard"];
     private static readonly HashSet<string> SnippetFields = ["filepath", "body", "score"];
 
-    public static CodeCompletionRequest? Read(JsonElement body, out Dictionary<string, string[]> errors)
+    public static CodeCompletionRequest? Read(JsonElement body, SamplingDefaults defaults, out Dictionary<string, string[]> errors)
     {
         var fields = new JsonFieldReader(body);
         errors = fields.Errors;
@@ -70,14 +55,7 @@ internal static class CodeCompletionRequestReader
             Declarations = Snippets(segmentsElement, segments, "declarations", errors),
             RelevantSnippets = [.. changed, .. opened],
             Clipboard = segments.String("clipboard"),
-            Sampling = new SamplingSettings
-            {
-                MaxTokens = fields.Integer("max_tokens", 1, CompletionRequestReader.MaxTokensLimit) ?? 64,
-                Temperature = fields.Number("temperature", 0, 2) ?? 0.2f,
-                TopP = fields.Number("top_p", 0, 1, minExclusive: true) ?? 1f,
-                Seed = fields.Long("seed"),
-                Stop = fields.StringOrStrings("stop", 4) ?? [],
-            },
+            Sampling = OpenAiSamplingReader.Read(fields, fields.Integer("max_tokens", 1, defaults.MaxTokensLimit), defaults.CodeCompletions),
         };
         fields.String("user", 256);
 

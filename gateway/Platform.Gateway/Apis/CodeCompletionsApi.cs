@@ -1,11 +1,9 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Options;
-using Platform.Contracts.Completions;
-using Platform.Gateway.ApiKeys;
-using Platform.Gateway.Limits;
+using Platform.Contracts.Generation;
 using Platform.Gateway.Streaming;
 
 namespace Platform.Gateway.Apis;
@@ -17,11 +15,9 @@ namespace Platform.Gateway.Apis;
 /// </summary>
 internal static class CodeCompletionsApi
 {
-    public const string Route = "/v1/code/completions";
-
     public static RouteGroupBuilder MapCodeCompletionsApi(this RouteGroupBuilder v1)
     {
-        v1.MapPost("/code/completions", CreateCodeCompletionAsync)
+        v1.MapGeneration(new Endpoint())
             .WithName("CreateCodeCompletion")
             .WithTags("Code")
             .WithSummary("Completes code at the cursor from the editor's segments and cross-file context.")
@@ -29,81 +25,34 @@ internal static class CodeCompletionsApi
         return v1;
     }
 
-    private static async Task<IResult> CreateCodeCompletionAsync(
-        HttpContext context, CompletionDispatcher dispatcher, GenerationAdmission admission, IOptions<GatewayOptions> options)
+    private sealed class Endpoint : GenerationEndpoint<CodeCompletionRequest>
     {
-        var body = await RequestBody.ReadJsonAsync(context.Request, CompletionsApi.MaxBodyBytes, context.RequestAborted);
-        if (body.Problem is not null)
+        public override string Route => "/v1/code/completions";
+
+        public override CodeCompletionRequest? Read(JsonElement body, SamplingDefaults defaults, out Dictionary<string, string[]> errors) =>
+            CodeCompletionRequestReader.Read(body, defaults, out errors);
+
+        public override Task<OpenGeneration> StartAsync(
+            GenerationDispatcher dispatcher, CodeCompletionRequest request, GenerationTicket ticket, CancellationToken cancellationToken)
         {
-            return body.Problem;
+            var segments = new CodeSegments(request.Prefix, request.Suffix)
+            {
+                Language = request.Language,
+                FilePath = request.FilePath,
+                GitUrl = request.GitUrl,
+                Declarations = request.Declarations,
+                RelevantSnippets = request.RelevantSnippets,
+                Clipboard = request.Clipboard,
+                FitToBudget = true,
+            };
+            return dispatcher.StartAsync(ticket, GenerationCommands.CompleteCode(ticket, segments), cancellationToken);
         }
 
-        using var document = body.Document!;
-        var request = CodeCompletionRequestReader.Read(document.RootElement, out var errors);
-        if (request is null)
-        {
-            return GatewayProblems.InvalidRequest(errors);
-        }
-
-
-        var caller = ApiKeyAuthenticationHandler.Caller(context.User);
-        return await GenerationResponder.RespondAsync(context, options.Value, admission,
-            new AdmissionNeeds("completions", request.Model, GenerationAdmission.EstimateTokens(request.Prefix.Length + (request.Suffix?.Length ?? 0), request.Sampling.MaxTokens)),
-            (model, cancellationToken) =>
-            {
-                var ticket = dispatcher.NewTicket();
-                return dispatcher.StartAsync(ticket, new CompleteCode
-                {
-                    GenerationId = ticket.GenerationId,
-                    TenantId = caller.TenantId,
-                    ApiKeyId = caller.ApiKeyId,
-                    Model = model,
-                    Prefix = request.Prefix,
-                    Suffix = request.Suffix,
-                    Language = request.Language,
-                    FilePath = request.FilePath,
-                    GitUrl = request.GitUrl,
-                    Declarations = request.Declarations,
-                    RelevantSnippets = request.RelevantSnippets,
-                    Clipboard = request.Clipboard,
-                    FitToBudget = true,
-                    Sampling = request.Sampling,
-                    StreamAddress = ticket.StreamAddress,
-                    StreamDeltas = false, // answered in one piece
-                    Deadline = ticket.Deadline,
-                    AcceptedAt = ticket.AcceptedAt,
-                    Endpoint = Route,
-                }, cancellationToken);
-            },
-            async (generation, cancellationToken) =>
-            {
-                var (text, finished, problem) = await GenerationResponder.CollectAsync(generation, cancellationToken);
-                if (problem is not null)
-                {
-                    return problem;
-                }
-
-                var outcome = finished!.Outcome;
-                return Results.Json(new CodeCompletion(generation.CompletionId, generation.CreatedAt.ToUnixTimeSeconds(), generation.Model,
-                    [new CodeCompletionChoice(0, text, CompletionsApi.FinishReasonName(outcome.FinishReason))],
-                    new CompletionUsage(outcome.PromptTokens, outcome.CompletionTokens)));
-            });
+        public override object Answer(OpenGeneration generation, string text, GenerationFinished outcome) => new CodeCompletion(
+            generation.CompletionId,
+            generation.CreatedAt.ToUnixTimeSeconds(),
+            generation.Model,
+            [new CodeCompletionChoice(0, text, OpenAiFinishReason.Name(outcome.FinishReason))],
+            new CompletionUsage(outcome.PromptTokens, outcome.CompletionTokens));
     }
 }
-
-/// <summary>A native code completion: its <c>id</c> keys the editor's later events.</summary>
-internal sealed record CodeCompletion(
-    [property: JsonPropertyName("id")] string Id,
-    [property: JsonPropertyName("created")] long Created,
-    [property: JsonPropertyName("model")] string Model,
-    [property: JsonPropertyName("choices")] IReadOnlyList<CodeCompletionChoice> Choices,
-    [property: JsonPropertyName("usage")] CompletionUsage Usage)
-{
-    [JsonPropertyName("object")]
-    public string Object { get; init; } = "code_completion";
-}
-
-internal sealed record CodeCompletionChoice(
-    [property: JsonPropertyName("index")] int Index,
-    [property: JsonPropertyName("text")] string Text,
-    [property: JsonPropertyName("finish_reason")] string FinishReason);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Platform.Gateway.Http;
 
 namespace Platform.Gateway.Apis;
 
@@ -8,9 +9,7 @@ namespace Platform.Gateway.Apis;
 /// </summary>
 internal static class CompletionRequestReader
 {
-    public const int MaxTokensLimit = 8192;
-
-    public static CompletionRequest? Read(JsonElement body, out Dictionary<string, string[]> errors)
+    public static CompletionRequest? Read(JsonElement body, SamplingDefaults defaults, out Dictionary<string, string[]> errors)
     {
         var fields = new JsonFieldReader(body);
         errors = fields.Errors;
@@ -26,7 +25,7 @@ internal static class CompletionRequestReader
             Model = fields.String("model"),
             Prompt = prompt ?? "",
             Suffix = fields.String("suffix"),
-            Sampling = OpenAiSamplingReader.Read(fields, fields.Integer("max_tokens", 1, MaxTokensLimit) ?? 16),
+            Sampling = OpenAiSamplingReader.Read(fields, fields.Integer("max_tokens", 1, defaults.MaxTokensLimit), defaults.Completions),
             Stream = fields.Boolean("stream") ?? false,
             IncludeUsageInStream = fields.Object("stream_options") is { } options
                 && new JsonFieldReader(options, fields.Errors, "stream_options.").Boolean("include_usage") == true,

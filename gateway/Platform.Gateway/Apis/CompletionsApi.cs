@@ -2,86 +2,43 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Options;
 using Platform.Contracts.Generation;
-using Platform.Gateway.ApiKeys;
-using Platform.Gateway.Limits;
 using Platform.Gateway.Streaming;
 
 namespace Platform.Gateway.Apis;
 
-/// <summary>OpenAI-compatible <c>POST /v1/completions</c>, plain JSON or server-sent events.</summary>
+/// <summary>OpenAI-compatible <c>POST /v1/completions</c>, fill-in-the-middle when a suffix is given; JSON or server-sent events.</summary>
 internal static class CompletionsApi
 {
-    public const int MaxBodyBytes = 1 << 20;
-
     public static RouteGroupBuilder MapCompletionsApi(this RouteGroupBuilder v1)
     {
-        v1.MapPost("/completions", CreateCompletionAsync)
+        v1.MapGeneration(new Endpoint())
             .WithName("CreateCompletion")
             .WithSummary("Creates a completion for the prompt, fill-in-the-middle when a suffix is given.")
             .DescribesGeneration<TextCompletion>();
         return v1;
     }
 
-    private static async Task<IResult> CreateCompletionAsync(
-        HttpContext context, CompletionDispatcher dispatcher, GenerationAdmission admission, IOptions<GatewayOptions> options)
+    private sealed class Endpoint : GenerationEndpoint<CompletionRequest>
     {
-        var body = await RequestBody.ReadJsonAsync(context.Request, MaxBodyBytes, context.RequestAborted);
-        if (body.Problem is not null)
-        {
-            return body.Problem;
-        }
+        public override string Route => "/v1/completions";
 
-        using var document = body.Document!;
-        var request = CompletionRequestReader.Read(document.RootElement, out var errors);
-        if (request is null)
-        {
-            return GatewayProblems.InvalidRequest(errors);
-        }
+        public override CompletionRequest? Read(JsonElement body, SamplingDefaults defaults, out Dictionary<string, string[]> errors) =>
+            CompletionRequestReader.Read(body, defaults, out errors);
 
-        var caller = ApiKeyAuthenticationHandler.Caller(context.User);
-        var reserved = GenerationAdmission.EstimateTokens(request.Prompt.Length + (request.Suffix?.Length ?? 0), request.Sampling.MaxTokens);
-        return await GenerationResponder.RespondAsync(context, options.Value, admission,
-            new AdmissionNeeds("completions", request.Model, reserved),
-            (model, cancellationToken) => dispatcher.StartAsync(request, model, caller, "/v1/completions", cancellationToken),
-            (generation, cancellationToken) => request.Stream
-                ? CompletionStreamWriter.StreamAsync(context, generation, request.IncludeUsageInStream, cancellationToken)
-                : CollectAsync(generation, cancellationToken));
-    }
+        public override Task<OpenGeneration> StartAsync(
+            GenerationDispatcher dispatcher, CompletionRequest request, GenerationTicket ticket, CancellationToken cancellationToken) =>
+            dispatcher.StartAsync(ticket, GenerationCommands.CompleteCode(ticket, new CodeSegments(request.Prompt, request.Suffix)), cancellationToken);
 
-    private static async Task<IResult> CollectAsync(OpenGeneration generation, CancellationToken cancellationToken)
-    {
-        var (text, finished, problem) = await GenerationResponder.CollectAsync(generation, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var outcome = finished!.Outcome;
-        return Results.Json(new TextCompletion(
+        public override object Answer(OpenGeneration generation, string text, GenerationFinished outcome) => new TextCompletion(
             generation.CompletionId,
             generation.CreatedAt.ToUnixTimeSeconds(),
             generation.Model,
-            [new TextCompletionChoice(text, 0, FinishReasonName(outcome.FinishReason))],
-            new CompletionUsage(outcome.PromptTokens, outcome.CompletionTokens)));
+            [new TextCompletionChoice(text, 0, OpenAiFinishReason.Name(outcome.FinishReason))],
+            new CompletionUsage(outcome.PromptTokens, outcome.CompletionTokens));
+
+        public override Task<IResult> StreamAsync(
+            HttpContext context, OpenGeneration generation, CompletionRequest request, CancellationToken cancellationToken) =>
+            CompletionStreamWriter.StreamAsync(context, generation, request.IncludeUsageInStream, cancellationToken);
     }
-
-    internal static string FinishReasonName(FinishReason reason) => reason switch
-    {
-        FinishReason.Length => "length",
-        FinishReason.Cancelled => "cancelled",
-        _ => "stop",
-    };
-
-    internal static IResult RejectionProblem(GenerationEvent.Rejected rejected) => rejected.Code switch
-    {
-        GenerationRejectionCodes.ContextLengthExceeded or GenerationRejectionCodes.InvalidRequest =>
-            GatewayProblems.Create(StatusCodes.Status400BadRequest, "Invalid request", rejected.Detail, rejected.Code),
-        GenerationRejectionCodes.UnknownModel =>
-            GatewayProblems.Create(StatusCodes.Status404NotFound, "Unknown model", rejected.Detail, "model_not_found"),
-        GenerationRejectionCodes.DeadlineExceeded =>
-            GatewayProblems.Create(StatusCodes.Status504GatewayTimeout, "Deadline exceeded", rejected.Detail, rejected.Code),
-        _ => GatewayProblems.Create(StatusCodes.Status502BadGateway, "Generation failed", rejected.Detail, rejected.Code),
-    };
 }

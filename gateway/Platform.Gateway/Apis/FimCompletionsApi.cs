@@ -1,9 +1,9 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Options;
-using Platform.Gateway.ApiKeys;
-using Platform.Gateway.Limits;
+using Platform.Contracts.Generation;
+using Platform.Gateway.Http;
 using Platform.Gateway.Streaming;
 
 namespace Platform.Gateway.Apis;
@@ -15,52 +15,46 @@ namespace Platform.Gateway.Apis;
 /// </summary>
 internal static class FimCompletionsApi
 {
-    public const string Route = "/v1/fim/completions";
-
     public static RouteGroupBuilder MapFimCompletionsApi(this RouteGroupBuilder v1)
     {
-        v1.MapPost("/fim/completions", CreateFimCompletionAsync)
+        v1.MapGeneration(new Endpoint())
             .WithName("CreateFimCompletion")
             .WithSummary("Fills in the code between a prompt (before the cursor) and a suffix (after it).")
             .DescribesGeneration<ChatCompletion>();
         return v1;
     }
 
-    private static async Task<IResult> CreateFimCompletionAsync(
-        HttpContext context, CompletionDispatcher dispatcher, GenerationAdmission admission, IOptions<GatewayOptions> options)
+    private sealed class Endpoint : GenerationEndpoint<CompletionRequest>
     {
-        var body = await RequestBody.ReadJsonAsync(context.Request, CompletionsApi.MaxBodyBytes, context.RequestAborted);
-        if (body.Problem is not null)
+        public override string Route => "/v1/fim/completions";
+
+        public override CompletionRequest? Read(JsonElement body, SamplingDefaults defaults, out Dictionary<string, string[]> errors)
         {
-            return body.Problem;
+            var request = CompletionRequestReader.Read(body, defaults, out errors);
+            // Mistral spells the seed random_seed and offers min_tokens, which the platform does not.
+            var fields = new JsonFieldReader(body, errors);
+            if (request is not null && fields.Long("random_seed") is { } seed)
+            {
+                request = request with { Sampling = request.Sampling with { Seed = request.Sampling.Seed ?? seed } };
+            }
+
+            if (fields.Integer("min_tokens", 0, defaults.MaxTokensLimit) is > 0)
+            {
+                fields.Fail("min_tokens", "min_tokens is not supported.");
+            }
+
+            return errors.Count == 0 ? request : null;
         }
 
-        using var document = body.Document!;
-        var request = CompletionRequestReader.Read(document.RootElement, out var errors);
-        // Mistral spells the seed random_seed and offers min_tokens, which the platform does not.
-        var fields = new JsonFieldReader(document.RootElement, errors);
-        if (request is not null && fields.Long("random_seed") is { } seed)
-        {
-            request = request with { Sampling = request.Sampling with { Seed = request.Sampling.Seed ?? seed } };
-        }
+        public override Task<OpenGeneration> StartAsync(
+            GenerationDispatcher dispatcher, CompletionRequest request, GenerationTicket ticket, CancellationToken cancellationToken) =>
+            dispatcher.StartAsync(ticket, GenerationCommands.CompleteCode(ticket, new CodeSegments(request.Prompt, request.Suffix ?? "")), cancellationToken);
 
-        if (fields.Integer("min_tokens", 0, CompletionRequestReader.MaxTokensLimit) is > 0)
-        {
-            fields.Fail("min_tokens", "min_tokens is not supported.");
-        }
+        public override object Answer(OpenGeneration generation, string text, GenerationFinished outcome) =>
+            ChatCompletionsApi.ChatAnswer(generation, text, outcome, withText: true);
 
-        if (request is null || errors.Count > 0)
-        {
-            return GatewayProblems.InvalidRequest(errors);
-        }
-
-
-        var caller = ApiKeyAuthenticationHandler.Caller(context.User);
-        return await GenerationResponder.RespondAsync(context, options.Value, admission,
-            new AdmissionNeeds("completions", request.Model, GenerationAdmission.EstimateTokens(request.Prompt.Length + (request.Suffix?.Length ?? 0), request.Sampling.MaxTokens)),
-            (model, cancellationToken) => dispatcher.StartAsync(request with { Suffix = request.Suffix ?? "" }, model, caller, Route, cancellationToken),
-            (generation, cancellationToken) => request.Stream
-                ? ChatStreamWriter.StreamAsync(context, generation, request.IncludeUsageInStream, withText: true, cancellationToken)
-                : ChatCompletionsApi.CollectAsync(generation, withText: true, cancellationToken));
+        public override Task<IResult> StreamAsync(
+            HttpContext context, OpenGeneration generation, CompletionRequest request, CancellationToken cancellationToken) =>
+            ChatStreamWriter.StreamAsync(context, generation, request.IncludeUsageInStream, withText: true, cancellationToken);
     }
 }

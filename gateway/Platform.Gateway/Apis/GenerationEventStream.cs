@@ -3,21 +3,6 @@ using Platform.Gateway.Streaming;
 
 namespace Platform.Gateway.Apis;
 
-/// <summary>How one OpenAI streaming shape turns a generation's events into chunks.</summary>
-internal interface IChunkShape<TChunk>
-    where TChunk : class
-{
-    /// <summary>The chunk sent before any text (chat: the assistant role), or null.</summary>
-    TChunk? Opening(OpenGeneration generation);
-
-    TChunk Text(OpenGeneration generation, string text);
-
-    TChunk Finish(OpenGeneration generation, string finishReason);
-
-    /// <summary>The choice-less chunk that carries usage when the client asked for it.</summary>
-    TChunk Usage(OpenGeneration generation, CompletionUsage usage);
-}
-
 /// <summary>
 /// Writes a generation as server-sent events in a given chunk shape: an optional opening chunk, the text as it
 /// arrives, a finish chunk, the usage chunk when asked for, and <c>data: [DONE]</c>. Headers wait for the first event,
@@ -37,7 +22,7 @@ internal static class GenerationEventStream
             if (item is GenerationEvent.Rejected rejected && !started)
             {
                 generation.Ended = true;
-                return CompletionsApi.RejectionProblem(rejected);
+                return GenerationProblems.Rejection(rejected);
             }
 
             if (!started)
@@ -58,7 +43,7 @@ internal static class GenerationEventStream
                 case GenerationEvent.Finished finished:
                     generation.Ended = true;
                     var outcome = finished.Outcome;
-                    await ServerSentEvents.WriteAsync(response, shape.Finish(generation, CompletionsApi.FinishReasonName(outcome.FinishReason)), cancellationToken);
+                    await ServerSentEvents.WriteAsync(response, shape.Finish(generation, OpenAiFinishReason.Name(outcome.FinishReason)), cancellationToken);
                     if (includeUsage)
                     {
                         await ServerSentEvents.WriteAsync(response,

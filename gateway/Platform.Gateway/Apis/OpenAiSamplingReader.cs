@@ -1,17 +1,18 @@
 using Platform.Contracts.Generation;
+using Platform.Gateway.Http;
 
 namespace Platform.Gateway.Apis;
 
-/// <summary>OpenAI's sampling fields, read alike for <c>/v1/completions</c>, <c>/v1/fim/completions</c> and <c>/v1/chat/completions</c>.</summary>
+/// <summary>OpenAI's sampling fields, read alike by every generation endpoint into the one <see cref="SamplingSettings"/>.</summary>
 internal static class OpenAiSamplingReader
 {
     private const int MaxStopSequences = 4;
 
-    /// <param name="maxTokens">Already read: the endpoints spell and default it differently.</param>
-    public static SamplingSettings Read(JsonFieldReader fields, int maxTokens) => new()
+    /// <param name="maxTokens">Already read: the endpoints spell it differently (<c>max_tokens</c>, <c>max_completion_tokens</c>).</param>
+    public static SamplingSettings Read(JsonFieldReader fields, int? maxTokens, EndpointSamplingDefaults defaults) => new()
     {
-        MaxTokens = maxTokens,
-        Temperature = fields.Number("temperature", 0, 2) ?? 1f,
+        MaxTokens = maxTokens ?? defaults.MaxTokens,
+        Temperature = fields.Number("temperature", 0, 2) ?? defaults.Temperature,
         TopP = fields.Number("top_p", 0, 1, minExclusive: true) ?? 1f,
         PresencePenalty = fields.Number("presence_penalty", -2, 2) ?? 0f,
         FrequencyPenalty = fields.Number("frequency_penalty", -2, 2) ?? 0f,

@@ -70,12 +70,3 @@ public abstract class GatewayDbContext(DbContextOptions options) : DbContext(opt
         });
     }
 }
-
-public sealed class PostgresGatewayDbContext(DbContextOptions<PostgresGatewayDbContext> options) : GatewayDbContext(options);
-
-public sealed class SqliteGatewayDbContext(DbContextOptions<SqliteGatewayDbContext> options) : GatewayDbContext(options)
-{
-    // SQLite has no date type: stored as binary ticks, DateTimeOffset columns can be compared and ordered in SQL.
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
-        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
-}

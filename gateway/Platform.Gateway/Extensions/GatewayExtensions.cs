@@ -30,6 +30,8 @@ public static class GatewayExtensions
         builder.Services.AddOptions<GatewayOptions>()
             .BindConfiguration(GatewayOptions.Section)
             .ValidateDataAnnotations()
+            .Validate(options => options.Sampling.IsValid(),
+                "Gateway:Sampling: each default MaxTokens must be 1 to MaxTokensLimit and each Temperature 0 to 2.")
             .ValidateOnStart();
 
         builder.AddSecretStore();
@@ -73,7 +75,7 @@ public static class GatewayExtensions
         builder.Services.AddSingleton<GenerationStreams>();
         builder.Services.AddSingleton<GenerationStreamListener>();
         builder.Services.AddHostedService(services => services.GetRequiredService<GenerationStreamListener>());
-        builder.Services.AddSingleton<CompletionDispatcher>();
+        builder.Services.AddSingleton<GenerationDispatcher>();
 
         builder.AddConfirmedPublishing(); // key revocations
         builder.AddBusParticipant(bus =>

@@ -8,7 +8,7 @@ public sealed class ChatCompletionRequestReaderTests
     private static (ChatCompletionRequest? Request, Dictionary<string, string[]> Errors) Read(string json)
     {
         using var document = JsonDocument.Parse(json);
-        var request = ChatCompletionRequestReader.Read(document.RootElement, out var errors);
+        var request = ChatCompletionRequestReader.Read(document.RootElement, new SamplingDefaults(), out var errors);
         return (request, errors);
     }
 
@@ -38,7 +38,7 @@ public sealed class ChatCompletionRequestReaderTests
     {
         Assert.Equal(3, Read("""{"messages":[{"role":"user","content":"x"}],"max_tokens":5,"max_completion_tokens":3}""").Request!.Sampling.MaxTokens);
         Assert.Equal(5, Read("""{"messages":[{"role":"user","content":"x"}],"max_tokens":5}""").Request!.Sampling.MaxTokens);
-        Assert.Equal(ChatCompletionRequestReader.DefaultMaxTokens, Read("""{"messages":[{"role":"user","content":"x"}]}""").Request!.Sampling.MaxTokens);
+        Assert.Equal(new SamplingDefaults().Chat.MaxTokens, Read("""{"messages":[{"role":"user","content":"x"}]}""").Request!.Sampling.MaxTokens);
     }
 
     [Theory]

@@ -8,7 +8,7 @@ public sealed class CodeCompletionRequestReaderTests
     private static (CodeCompletionRequest? Request, Dictionary<string, string[]> Errors) Read(string json)
     {
         using var document = JsonDocument.Parse(json);
-        var request = CodeCompletionRequestReader.Read(document.RootElement, out var errors);
+        var request = CodeCompletionRequestReader.Read(document.RootElement, new SamplingDefaults(), out var errors);
         return (request, errors);
     }
 

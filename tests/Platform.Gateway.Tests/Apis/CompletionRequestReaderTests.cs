@@ -8,7 +8,7 @@ public sealed class CompletionRequestReaderTests
     private static (CompletionRequest? Request, Dictionary<string, string[]> Errors) Read(string json)
     {
         using var document = JsonDocument.Parse(json);
-        var request = CompletionRequestReader.Read(document.RootElement, out var errors);
+        var request = CompletionRequestReader.Read(document.RootElement, new SamplingDefaults(), out var errors);
         return (request, errors);
     }
 

@@ -2,11 +2,12 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Platform.Gateway.Data;
 using Platform.Gateway.Metering;
 using Platform.ServiceDefaults;
 using Platform.ServiceDefaults.Health;
 
-namespace Platform.Gateway.Data;
+namespace Platform.Gateway.Extensions;
 
 internal static class GatewayStoreExtensions
 {

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
-namespace Platform.Gateway.Apis;
+namespace Platform.Gateway.Http;
 
 /// <summary>
 /// RFC 7807 problem+json answers. Each also carries OpenAI's <c>error</c> object so that OpenAI clients show the

@@ -3,7 +3,7 @@ using System.IO.Pipelines;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
-namespace Platform.Gateway.Apis;
+namespace Platform.Gateway.Http;
 
 /// <summary>Reads a JSON body within a size limit, turning every way it can be wrong into a 4xx problem.</summary>
 internal sealed record RequestBody(JsonDocument? Document, IResult? Problem)

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Platform.Gateway.Apis;
+namespace Platform.Gateway.Http;
 
 /// <summary>Typed, validated access to the optional fields of a JSON object; problems are collected by field name.</summary>
 internal sealed class JsonFieldReader(JsonElement body, Dictionary<string, string[]>? errors = null, string path = "")

@@ -1,0 +1,7 @@
+using Microsoft.EntityFrameworkCore;
+using Platform.Gateway.Data;
+
+namespace Platform.Gateway.ApiKeys;
+
+/// <summary>A key just created: the only moment its secret exists outside the caller's hands.</summary>
+public sealed record IssuedApiKey(ApiKey Record, string Secret);

@@ -1,0 +1,24 @@
+using Platform.Contracts.Completions;
+using Platform.Contracts.Generation;
+
+namespace Platform.Gateway.Apis;
+
+/// <summary>A validated native <c>POST /v1/code/completions</c> request: the editor's view around the cursor.</summary>
+internal sealed record CodeCompletionRequest : IGeneratingRequest
+{
+    public string? Model { get; init; }
+    public string? Language { get; init; }
+    public required string Prefix { get; init; }
+    public string? Suffix { get; init; }
+    public string? FilePath { get; init; }
+    public string? GitUrl { get; init; }
+    public IReadOnlyList<CodeSnippet> Declarations { get; init; } = [];
+    public IReadOnlyList<CodeSnippet> RelevantSnippets { get; init; } = [];
+    public string? Clipboard { get; init; }
+    public required SamplingSettings Sampling { get; init; }
+
+    /// <summary>Native code completions answer in one piece.</summary>
+    public bool Stream => false;
+    public bool IncludeUsageInStream => false;
+    public int PromptCharacters => Prefix.Length + (Suffix?.Length ?? 0);
+}

@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Http;
+using Platform.Contracts.Generation;
+using Platform.Gateway.Http;
+using Platform.Gateway.Streaming;
+
+namespace Platform.Gateway.Apis;
+
+/// <summary>The HTTP answers for a generation that a service or worker rejected, or that ran past the request timeout.</summary>
+internal static class GenerationProblems
+{
+    public static IResult Rejection(GenerationEvent.Rejected rejected) => rejected.Code switch
+    {
+        GenerationRejectionCodes.ContextLengthExceeded or GenerationRejectionCodes.InvalidRequest =>
+            GatewayProblems.Create(StatusCodes.Status400BadRequest, "Invalid request", rejected.Detail, rejected.Code),
+        GenerationRejectionCodes.UnknownModel =>
+            GatewayProblems.Create(StatusCodes.Status404NotFound, "Unknown model", rejected.Detail, "model_not_found"),
+        GenerationRejectionCodes.DeadlineExceeded =>
+            GatewayProblems.Create(StatusCodes.Status504GatewayTimeout, "Deadline exceeded", rejected.Detail, rejected.Code),
+        _ => GatewayProblems.Create(StatusCodes.Status502BadGateway, "Generation failed", rejected.Detail, rejected.Code),
+    };
+
+    public static IResult Timeout(TimeSpan requestTimeout) =>
+        GatewayProblems.Create(StatusCodes.Status504GatewayTimeout, "Generation timed out",
+            $"No complete answer within {requestTimeout.TotalSeconds:F0} s.", "timeout");
+}

@@ -1,0 +1,12 @@
+namespace Platform.Gateway.Limits;
+
+/// <summary>What the counters said: the answer, and the numbers for the <c>x-ratelimit-*</c> headers.</summary>
+internal sealed record AdmissionDecision(
+    bool Allowed,
+    LimitKind? Exceeded,
+    TimeSpan RetryAfter,
+    int RequestsRemaining,
+    TimeSpan RequestsReset,
+    int TokensRemaining,
+    TimeSpan TokensReset,
+    long TokenWindow);

@@ -1,0 +1,18 @@
+namespace Platform.Gateway.Limits;
+
+/// <summary>The counters behind the limits: Redis across replicas, or in-process for the embedded topology.</summary>
+internal interface ILimitStore
+{
+    /// <summary>
+    /// Checks every limit and, only when all pass, counts the request in all of them at once. A limit of 0 is not
+    /// counted at all: an unlimited key keeps no request log, holds no slot and reserves no tokens, so a limit set later
+    /// starts counting from then.
+    /// </summary>
+    Task<AdmissionDecision> AdmitAsync(AdmissionRequest request, DateTimeOffset now);
+
+    /// <summary>Frees the concurrency slot and corrects the token reservation to what was actually used.</summary>
+    Task ReleaseAsync(AdmissionRequest request, long tokenWindow, int actualTokens);
+
+    /// <summary>Adds metered tokens to the tenant's quota counter for the month of <paramref name="at"/>.</summary>
+    Task AddMonthlyUsageAsync(string tenantId, DateTimeOffset at, long tokens);
+}

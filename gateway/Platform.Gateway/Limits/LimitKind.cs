@@ -1,0 +1,9 @@
+namespace Platform.Gateway.Limits;
+
+public enum LimitKind
+{
+    Requests,
+    Tokens,
+    Concurrency,
+    MonthlyQuota,
+}

@@ -1,0 +1,15 @@
+namespace Platform.Gateway.Limits;
+
+/// <summary>A tenant's plan as the hot path needs it. A limit of 0 means unlimited.</summary>
+public sealed record PlanLimits(
+    string PlanId, int RequestsPerMinute, int TokensPerMinute, int ConcurrentRequests, long MonthlyTokenQuota,
+    IReadOnlyList<string> AllowedModels)
+{
+    public bool AllowsModel(string model) => AllowedModels.Count == 0 || AllowedModels.Contains(model);
+
+    /// <summary>No limit and no quota: nothing to check a request against, and nothing for the counters to keep.</summary>
+    public bool IsUnlimited => RequestsPerMinute == 0 && TokensPerMinute == 0 && ConcurrentRequests == 0 && MonthlyTokenQuota == 0;
+
+    /// <summary>Whether an admitted request holds something to give back when it ends: a concurrency slot or a token reservation.</summary>
+    public bool HoldsUntilReleased => ConcurrentRequests > 0 || TokensPerMinute > 0;
+}

@@ -1,0 +1,17 @@
+namespace Platform.Gateway.Streaming;
+
+/// <summary>A generation in flight; disposing it before its end cancels it on the worker.</summary>
+internal sealed class OpenGeneration(
+    GenerationStream stream, string model, DateTimeOffset createdAt, GenerationDispatcher dispatcher, string idPrefix)
+    : IAsyncDisposable
+{
+    public GenerationStream Stream { get; } = stream;
+    public string Model { get; } = model;
+    public DateTimeOffset CreatedAt { get; } = createdAt;
+    public string CompletionId { get; } = $"{idPrefix}{stream.GenerationId:N}";
+
+    /// <summary>Set once a finish or rejection has been read: nothing is left to cancel.</summary>
+    public bool Ended { get; set; }
+
+    public ValueTask DisposeAsync() => new(dispatcher.CloseAsync(this));
+}
