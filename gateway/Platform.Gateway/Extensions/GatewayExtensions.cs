@@ -80,32 +80,8 @@ public static class GatewayExtensions
         builder.AddConfirmedPublishing(); // key revocations
         builder.AddBusParticipant(bus =>
         {
-            // A batch holds its messages unacknowledged until it commits, so the endpoint delivers as many at once
-            // as a batch holds. Kept small on purpose: the RabbitMQ client runs one dispatch task per concurrent
-            // delivery and wakes every idle one for each message, so a batch of hundreds costs hundreds of
-            // wake-ups per request (measured: ~460 thread-pool work items and ~100 KB of garbage per request).
-            bus.AddConsumer<UsageMeteringConsumer>(consumer => consumer.Options<BatchOptions>(batch => batch
-                    .SetMessageLimit(UsageMeteringConsumer.BatchSize)
-                    .SetTimeLimit(TimeSpan.FromMilliseconds(200))
-                    .SetConcurrencyLimit(1)))
-                .Endpoint(endpoint =>
-                {
-                    endpoint.Name = UsageMeteringConsumer.Queue;
-                    endpoint.PrefetchCount = UsageMeteringConsumer.BatchSize * 2;
-                    endpoint.ConcurrentMessageLimit = UsageMeteringConsumer.BatchSize;
-                });
-            bus.AddConfigureEndpointsCallback((context, name, endpoint) =>
-            {
-                if (name == UsageMeteringConsumer.Queue)
-                {
-                    endpoint.UseMessageRetry(retry => retry.Intervals(100, 500, 2000, 5000));
-                }
-            });
-            bus.AddConsumer<ApiKeyRevokedConsumer>().Endpoint(endpoint =>
-            {
-                endpoint.InstanceId = Guid.NewGuid().ToString("N")[..12];
-                endpoint.Temporary = true;
-            });
+            bus.AddConsumer<UsageMeteringConsumer, UsageMeteringConsumerDefinition>();
+            bus.AddConsumer<ApiKeyRevokedConsumer, ApiKeyRevokedConsumerDefinition>();
         });
         return builder;
     }

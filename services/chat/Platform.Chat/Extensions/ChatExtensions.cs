@@ -16,8 +16,7 @@ public static class ChatExtensions
         builder.Services.AddOptions<ChatOptions>().BindConfiguration(ChatOptions.Section).ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ChatPromptBuilder>();
-        builder.AddBusParticipant(bus => bus.AddConsumer<CompleteChatConsumer>()
-            .Endpoint(endpoint => endpoint.Name = ServiceQueues.Chat));
+        builder.AddBusParticipant(bus => bus.AddConsumer<CompleteChatConsumer, CompleteChatConsumerDefinition>());
         return builder;
     }
 }

@@ -20,8 +20,8 @@ public static class CompletionExtensions
         builder.Services.AddSingleton<CompletionEventMetrics>();
         builder.AddBusParticipant(bus =>
         {
-            bus.AddConsumer<CompleteCodeConsumer>().Endpoint(endpoint => endpoint.Name = ServiceQueues.CodeCompletion);
-            bus.AddConsumer<CodeCompletionEventConsumer>().Endpoint(endpoint => endpoint.Name = ServiceQueues.CodeCompletionEvents);
+            bus.AddConsumer<CompleteCodeConsumer, CompleteCodeConsumerDefinition>();
+            bus.AddConsumer<CodeCompletionEventConsumer, CodeCompletionEventConsumerDefinition>();
         });
         return builder;
     }
