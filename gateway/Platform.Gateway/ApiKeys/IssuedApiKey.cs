@@ -4,4 +4,4 @@ using Platform.Gateway.Data;
 namespace Platform.Gateway.ApiKeys;
 
 /// <summary>A key just created: the only moment its secret exists outside the caller's hands.</summary>
-public sealed record IssuedApiKey(ApiKey Record, string Secret);
+internal sealed record IssuedApiKey(ApiKey Record, string Secret);

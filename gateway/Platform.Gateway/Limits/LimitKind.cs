@@ -1,6 +1,6 @@
 namespace Platform.Gateway.Limits;
 
-public enum LimitKind
+internal enum LimitKind
 {
     Requests,
     Tokens,

@@ -1,7 +1,7 @@
 namespace Platform.Gateway.Limits;
 
 /// <summary>A tenant's plan as the hot path needs it. A limit of 0 means unlimited.</summary>
-public sealed record PlanLimits(
+internal sealed record PlanLimits(
     string PlanId, int RequestsPerMinute, int TokensPerMinute, int ConcurrentRequests, long MonthlyTokenQuota,
     IReadOnlyList<string> AllowedModels)
 {

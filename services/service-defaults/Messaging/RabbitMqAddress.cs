@@ -1,7 +1,7 @@
 namespace Platform.ServiceDefaults.Messaging;
 
 /// <summary>An <c>amqp://user:password@host:port/vhost</c> connection string, taken apart.</summary>
-public sealed record RabbitMqAddress(string Host, ushort Port, string VirtualHost, string Username, string Password)
+internal sealed record RabbitMqAddress(string Host, ushort Port, string VirtualHost, string Username, string Password)
 {
     public static RabbitMqAddress Parse(string connectionString)
     {

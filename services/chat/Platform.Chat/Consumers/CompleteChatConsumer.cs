@@ -8,7 +8,7 @@ using Platform.Prompting;
 namespace Platform.Chat.Consumers;
 
 /// <summary>Turns a chat request into a <see cref="Generate"/> command at chat priority for the target model's queue.</summary>
-public sealed class CompleteChatConsumer(ChatPromptBuilder prompts, TimeProvider time, ILogger<CompleteChatConsumer> logger)
+internal sealed class CompleteChatConsumer(ChatPromptBuilder prompts, TimeProvider time, ILogger<CompleteChatConsumer> logger)
     : IConsumer<CompleteChat>
 {
     public async Task Consume(ConsumeContext<CompleteChat> context)

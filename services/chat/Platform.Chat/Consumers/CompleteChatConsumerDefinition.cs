@@ -4,7 +4,7 @@ using Platform.ServiceDefaults.Messaging;
 namespace Platform.Chat.Consumers;
 
 /// <summary>Chat requests arrive on the <c>chat</c> queue the gateway sends to.</summary>
-public sealed class CompleteChatConsumerDefinition : ConsumerDefinition<CompleteChatConsumer>
+internal sealed class CompleteChatConsumerDefinition : ConsumerDefinition<CompleteChatConsumer>
 {
     public CompleteChatConsumerDefinition() => EndpointName = ServiceQueues.Chat;
 }

@@ -4,10 +4,10 @@ using Platform.Contracts.Chat;
 namespace Platform.Chat.Prompts;
 
 /// <summary>A rendered conversation and the stop sequences that go with it.</summary>
-public sealed record ChatPrompt(string Text, IReadOnlyList<string> StopSequences);
+internal sealed record ChatPrompt(string Text, IReadOnlyList<string> StopSequences);
 
 /// <summary>Renders a conversation in the target model's chat template, chosen by configuration or by the model's name.</summary>
-public sealed class ChatPromptBuilder(IOptions<ChatOptions> options)
+internal sealed class ChatPromptBuilder(IOptions<ChatOptions> options)
 {
     public ChatTemplate TemplateFor(string model)
     {

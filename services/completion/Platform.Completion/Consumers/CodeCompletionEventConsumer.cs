@@ -10,7 +10,7 @@ namespace Platform.Completion.Consumers;
 /// <c>platform_completion_events_total{kind="select"} / platform_completion_events_total{kind="view"}</c>;
 /// partial accepts add the characters kept.
 /// </summary>
-public sealed class CodeCompletionEventConsumer(CompletionEventMetrics metrics, ILogger<CodeCompletionEventConsumer> logger)
+internal sealed class CodeCompletionEventConsumer(CompletionEventMetrics metrics, ILogger<CodeCompletionEventConsumer> logger)
     : IConsumer<CodeCompletionEventRecorded>
 {
     public Task Consume(ConsumeContext<CodeCompletionEventRecorded> context)
@@ -25,7 +25,7 @@ public sealed class CodeCompletionEventConsumer(CompletionEventMetrics metrics, 
 }
 
 /// <summary>The completion service's acceptance instruments.</summary>
-public sealed class CompletionEventMetrics : IDisposable
+internal sealed class CompletionEventMetrics : IDisposable
 {
     public const string MeterName = "Platform.Completion";
 

@@ -4,7 +4,7 @@ using Platform.ServiceDefaults.Messaging;
 namespace Platform.Completion.Consumers;
 
 /// <summary>The editors' view/select/dismiss events arrive on their own queue, apart from latency-critical requests.</summary>
-public sealed class CodeCompletionEventConsumerDefinition : ConsumerDefinition<CodeCompletionEventConsumer>
+internal sealed class CodeCompletionEventConsumerDefinition : ConsumerDefinition<CodeCompletionEventConsumer>
 {
     public CodeCompletionEventConsumerDefinition() => EndpointName = ServiceQueues.CodeCompletionEvents;
 }

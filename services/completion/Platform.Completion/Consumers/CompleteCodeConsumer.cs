@@ -8,7 +8,7 @@ using Platform.Prompting;
 namespace Platform.Completion.Consumers;
 
 /// <summary>Turns a code completion request into a <see cref="Generate"/> command for the target model's queue.</summary>
-public sealed class CompleteCodeConsumer(FimPromptBuilder prompts, TimeProvider time, ILogger<CompleteCodeConsumer> logger)
+internal sealed class CompleteCodeConsumer(FimPromptBuilder prompts, TimeProvider time, ILogger<CompleteCodeConsumer> logger)
     : IConsumer<CompleteCode>
 {
     public async Task Consume(ConsumeContext<CompleteCode> context)

@@ -7,7 +7,7 @@ namespace Platform.Completion.Prompts;
 /// Renders cross-file context (declarations, snippets from recently changed or opened files, the clipboard) as
 /// comment blocks to put before the prefix, the way the file itself could have contained them, within a budget.
 /// </summary>
-public static class CodeContextBlocks
+internal static class CodeContextBlocks
 {
     /// <summary>The blocks, most useful first, cut to at most <paramref name="budget"/> characters.</summary>
     public static string Render(CompleteCode request, int budget)

@@ -3,10 +3,10 @@ using Microsoft.Extensions.Options;
 namespace Platform.Completion.Prompts;
 
 /// <summary>A model-ready prompt and the stop sequences that go with it.</summary>
-public sealed record BuiltPrompt(string Text, IReadOnlyList<string> StopSequences);
+internal sealed record BuiltPrompt(string Text, IReadOnlyList<string> StopSequences);
 
 /// <summary>Builds the prompt for a code completion in the target model's template.</summary>
-public sealed class FimPromptBuilder(IOptions<CompletionOptions> options)
+internal sealed class FimPromptBuilder(IOptions<CompletionOptions> options)
 {
     public FimTemplate TemplateFor(string model)
     {

@@ -4,7 +4,7 @@ namespace Platform.Completion.Prompts;
 /// How one model family spells fill-in-the-middle (prefix-suffix-middle order) and which special-token texts
 /// end a completion.
 /// </summary>
-public sealed record FimTemplate(string Family, string PrefixMarker, string SuffixMarker, string MiddleMarker, IReadOnlyList<string> StopSequences)
+internal sealed record FimTemplate(string Family, string PrefixMarker, string SuffixMarker, string MiddleMarker, IReadOnlyList<string> StopSequences)
 {
     /// <summary>Qwen2.5-Coder (and the platform's generated tiny model).</summary>
     public static readonly FimTemplate Qwen = new("qwen", "<|fim_prefix|>", "<|fim_suffix|>", "<|fim_middle|>",
