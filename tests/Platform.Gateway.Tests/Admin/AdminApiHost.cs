@@ -1,0 +1,79 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Platform.Gateway.Admin;
+using Platform.Gateway.Data;
+using Platform.Gateway.Limits;
+using Platform.Gateway.Tests.Data;
+
+namespace Platform.Gateway.Tests.Admin;
+
+/// <summary>
+/// The admin route group as the gateway maps it (admin-token scheme and policy, plans, tenants, usage and audit) on
+/// Kestrel at a free loopback port, over a migrated SQLite store of its own.
+/// </summary>
+internal sealed class AdminApiHost : IAsyncDisposable
+{
+    public const string Token = "sk-admin-Zm9vYmFyYmF6cXV4MDEyMzQ1Njc4OWFiY2RlZg";
+
+    private AdminApiHost(WebApplication app, TemporaryGatewayStore store)
+    {
+        App = app;
+        Store = store;
+        Client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+        Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+    }
+
+    public WebApplication App { get; }
+
+    public TemporaryGatewayStore Store { get; }
+
+    /// <summary>Sends the admin token unless a request says otherwise.</summary>
+    public HttpClient Client { get; }
+
+    public static async Task<AdminApiHost> StartAsync(bool tokenConfigured = true)
+    {
+        var store = await TemporaryGatewayStore.CreateAsync();
+        var tokens = new AdminTokens();
+        if (tokenConfigured)
+        {
+            tokens.Use(AdminTokens.Hash(Token));
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Services.AddDbContext<GatewayDbContext, SqliteGatewayDbContext>(options => options.UseSqlite(store.ConnectionString));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddMemoryCache();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddSingleton<PlanCache>();
+        builder.Services.AddSingleton(tokens);
+        builder.Services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, AdminTokenAuthenticationHandler>(AdminTokenAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(AdminTokenAuthenticationHandler.PolicyName, policy => policy
+                .AddAuthenticationSchemes(AdminTokenAuthenticationHandler.SchemeName)
+                .RequireAuthenticatedUser());
+
+        var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        var admin = app.MapGroup("/admin/v1").RequireAuthorization(AdminTokenAuthenticationHandler.PolicyName);
+        admin.MapAdminTenantsApi();
+        admin.MapAdminUsageApi();
+        await app.StartAsync();
+        return new AdminApiHost(app, store);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await App.DisposeAsync();
+        await Store.DisposeAsync();
+    }
+}
