@@ -32,7 +32,7 @@ internal sealed class EntityUsageLedger(GatewayDbContext store) : IUsageLedger
             CompletionTokens = completed.CompletionTokens,
             LatencyMs = completed.WorkerTime.TotalMilliseconds,
             Outcome = completed.Outcome,
-            CompletedAt = completed.CompletedAt,
+            CompletedAt = completed.CompletedAt.ToUniversalTime(), // SQLite compares the stored clock time, so store one offset
         }));
         await store.SaveChangesAsync(cancellationToken);
         return fresh;

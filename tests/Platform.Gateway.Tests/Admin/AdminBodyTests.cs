@@ -19,5 +19,6 @@ public sealed class AdminBodyTests
     [InlineData("team/prod")]
     [InlineData("équipe")]
     [InlineData("plan:pro")]
+    [InlineData("pro\n")]
     public void Other_ids_are_invalid(string id) => Assert.False(AdminBody.ValidId(id));
 }

@@ -40,6 +40,8 @@ public sealed class AdminTenantsApiTests : IAsyncLifetime
     [Theory]
     [InlineData("{\"name\":")]
     [InlineData("")]
+    [InlineData("[]")]
+    [InlineData("42")]
     public async Task Plan_body_that_is_not_a_json_object_changes_nothing(string body)
     {
         using var response = await PutAsync("/admin/v1/plans/pro", body);

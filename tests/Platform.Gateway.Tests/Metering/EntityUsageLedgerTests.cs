@@ -62,6 +62,18 @@ public sealed class EntityUsageLedgerTests : IAsyncLifetime
         Assert.Empty(context.ChangeTracker.Entries());
     }
 
+    [Fact]
+    public async Task Completion_times_in_any_offset_are_found_by_a_utc_window()
+    {
+        var inBerlin = Generation(1) with { CompletedAt = new DateTimeOffset(2026, 11, 30, 12, 30, 0, TimeSpan.FromHours(2)) };
+        await RecordInNewScopeAsync([inBerlin]);
+
+        await using var context = _store.Open();
+        var from = new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.Zero);
+        var to = from.AddHours(1);
+        Assert.Equal(1, await context.UsageRecords.CountAsync(record => record.CompletedAt >= from && record.CompletedAt < to));
+    }
+
     private async Task<IReadOnlyList<GenerationUsage>> RecordInNewScopeAsync(IReadOnlyList<GenerationUsage> generations)
     {
         await using var context = _store.Open();
