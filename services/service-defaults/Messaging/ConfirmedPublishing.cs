@@ -10,9 +10,8 @@ namespace Platform.ServiceDefaults.Messaging;
 /// <remarks>
 /// On RabbitMQ these events go through a second bus, <see cref="IConfirmedBus"/>, whose connection uses publisher
 /// confirms. The platform bus does not: its messages are the per-request path's non-persistent commands and stream
-/// events, which a broker restart loses with or without a confirm and whose gateway times out anyway, and there a
-/// confirm round trip on every send cost ~1 ms of a request's overhead one at a time and 10 % of its CPU (gateway
-/// benchmark).
+/// events, which a broker restart loses with or without a confirm and whose gateway times out anyway, so a confirm
+/// round trip on every send would cost latency and CPU for nothing (numbers in docs/benchmarks.md).
 /// </remarks>
 public interface IConfirmedPublisher
 {
