@@ -1,8 +1,5 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
-using System.Text.Encodings.Web;
 using System.Text;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Platform.Gateway.Data;
 
 namespace Platform.Gateway.ApiKeys;

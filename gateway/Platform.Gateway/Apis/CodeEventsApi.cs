@@ -1,9 +1,7 @@
-using System.Text.Json;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Platform.Contracts.Completions;
 using Platform.Gateway.ApiKeys;
 using Platform.Gateway.Http;
 

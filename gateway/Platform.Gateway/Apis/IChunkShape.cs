@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http;
 using Platform.Gateway.Streaming;
 
 namespace Platform.Gateway.Apis;
