@@ -1,3 +1,4 @@
+using Platform.Contracts.Generation;
 using Platform.Inference.Engine;
 
 namespace Platform.Inference.Tests.Engine;
@@ -33,9 +34,9 @@ public sealed class LlmEngineEquivalenceTests(TinyModelFixture model)
         var sequences = new Dictionary<string, Sequence>();
         foreach (var r in requests)
         {
-            var sequence = new Sequence(r.Id, r.Prompt, r.MaxTokens) { CacheSalt = r.Tenant, Priority = r.Priority };
+            var sequence = new Sequence(r.Id, r.Prompt, SequenceFactory.Sampling(r.MaxTokens)) { CacheSalt = r.Tenant, Priority = r.Priority };
             sequences[r.Id] = sequence;
-            harness.Engine.Add(sequence, new SamplingParams { MaxTokens = r.MaxTokens, StopAtEndOfSequence = false });
+            harness.Engine.Add(sequence);
         }
 
         var cancelled = cancelSome ? requests.Where((_, i) => i % 4 == 1).Select(r => r.Id).ToHashSet() : [];
@@ -53,12 +54,12 @@ public sealed class LlmEngineEquivalenceTests(TinyModelFixture model)
         foreach (var r in requests.Where(r => !cancelled.Contains(r.Id)))
         {
             Assert.Equal(NaiveReference.Greedy(model, r.Prompt, r.MaxTokens), sequences[r.Id].GeneratedTokenIds.ToArray());
-            Assert.Equal(SequenceFinishReason.Length, sequences[r.Id].FinishReason);
+            Assert.Equal(FinishReason.Length, sequences[r.Id].FinishReason);
         }
 
         foreach (var id in cancelled)
         {
-            Assert.Equal(SequenceFinishReason.Aborted, sequences[id].FinishReason);
+            Assert.Equal(FinishReason.Cancelled, sequences[id].FinishReason);
         }
 
         var stats = harness.Engine.Stats;

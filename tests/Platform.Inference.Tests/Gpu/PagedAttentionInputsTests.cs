@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Platform.Inference.Engine;
 using Platform.Inference.Gpu;
+using Platform.Inference.Tests.Engine;
 
 namespace Platform.Inference.Tests.Gpu;
 
@@ -93,8 +94,8 @@ public sealed class PagedAttentionInputsTests
     public void Scheduler_output_drives_the_inputs_across_chunked_prefill_and_decode()
     {
         var scheduler = new Scheduler(new SchedulerOptions { BlockSize = BlockSize, NumBlocks = 64, MaxBatchedTokens = 8, MaxModelLength = 64 });
-        scheduler.Add(new Sequence("long", Enumerable.Range(100, 11), maxTokens: 4));
-        scheduler.Add(new Sequence("short", [200, 201, 202], maxTokens: 4));
+        scheduler.Add(new Sequence("long", Enumerable.Range(100, 11), SequenceFactory.Sampling(4)));
+        scheduler.Add(new Sequence("short", [200, 201, 202], SequenceFactory.Sampling(4)));
         var inputs = new PagedAttentionInputs();
         var steps = new List<(int[] Cumulative, int[] Past, long[] Logits)>();
 

@@ -1,3 +1,4 @@
+using Platform.Contracts.Generation;
 using Platform.Inference.Import;
 using Platform.Inference.Models;
 using Platform.Inference.Runtime;
@@ -64,7 +65,7 @@ public sealed class HuggingFaceImporterTests(TinyModelFixture tiny) : IDisposabl
         var checkpoint = Path.Combine(_root, "hf");
         CheckpointFolder.Write(checkpoint, CheckpointStyle.Qwen2, CheckpointFolder.Weights(CheckpointStyle.Qwen2), SafetensorsDType.F32, 1, tiny.Directory);
         var output = HuggingFaceImporter.Import(checkpoint, Path.Combine(_root, "onnx")).OutputDirectory;
-        var request = new TextGenerationRequest("r", "def add(a, b):", new SamplingParams { MaxTokens = 12, StopAtEndOfSequence = false });
+        var request = new TextGenerationRequest("r", "def add(a, b):", new SamplingSettings { MaxTokens = 12, IgnoreEndOfSequence = true });
 
         await using var engine = EngineTextGenerator.Load(output, "imported");
         await using var simple = OnnxTextGenerator.Load(output, "imported");

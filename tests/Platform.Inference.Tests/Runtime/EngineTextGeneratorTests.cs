@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Platform.Contracts.Generation;
 using Platform.Inference.Engine;
 using Platform.Inference.Runtime;
 
@@ -14,7 +15,7 @@ public sealed class EngineTextGeneratorTests(TinyModelFixture model)
     {
         await using var engine = Load();
         await using var simple = OnnxTextGenerator.Load(model.Directory, "tiny");
-        var sampling = new SamplingParams { MaxTokens = 20, StopAtEndOfSequence = false };
+        var sampling = new SamplingSettings { MaxTokens = 20, IgnoreEndOfSequence = true };
         string[] prompts = [Prompt, "public static int Sum(", "import os\nimport sys\n", Prompt + "return"];
 
         var batched = await Task.WhenAll(prompts.Select((p, i) => Collect(engine, sampling, p, $"r{i}")));
@@ -23,7 +24,7 @@ public sealed class EngineTextGeneratorTests(TinyModelFixture model)
         {
             var alone = await Collect(simple, sampling, prompts[i], $"s{i}");
             Assert.Equal(Text(alone), Text(batched[i]));
-            Assert.Equal(StopReason.Length, batched[i][^1].StopReason);
+            Assert.Equal(FinishReason.Length, batched[i][^1].FinishReason);
             Assert.Equal(20, batched[i][^1].CompletionTokens);
         }
     }
@@ -32,7 +33,7 @@ public sealed class EngineTextGeneratorTests(TinyModelFixture model)
     public async Task Same_seed_gives_the_same_sampled_output()
     {
         await using var engine = Load();
-        var sampling = new SamplingParams { MaxTokens = 20, Temperature = 1.5f, TopP = 0.95f, Seed = 11, StopAtEndOfSequence = false };
+        var sampling = new SamplingSettings { MaxTokens = 20, Temperature = 1.5f, TopP = 0.95f, Seed = 11, IgnoreEndOfSequence = true };
 
         var runs = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => Collect(engine, sampling, Prompt, $"seed{i}")));
         var other = await Collect(engine, sampling with { Seed = 12 }, Prompt, "other");
@@ -46,16 +47,16 @@ public sealed class EngineTextGeneratorTests(TinyModelFixture model)
     public async Task Stop_strings_spanning_tokens_end_the_completion_before_them()
     {
         await using var engine = Load();
-        var sampling = new SamplingParams { MaxTokens = 40, StopAtEndOfSequence = false };
+        var sampling = new SamplingSettings { MaxTokens = 40, IgnoreEndOfSequence = true };
         var chunks = await Collect(engine, sampling, Prompt, "full");
         var full = Text(chunks);
         var boundary = Enumerable.Range(1, chunks.Count - 2).First(i => chunks[i].Text.Length > 0 && chunks[i + 1].Text.Length > 0);
         var stop = chunks[boundary].Text[^1..] + chunks[boundary + 1].Text[..1];
 
-        var stopped = await Collect(engine, sampling with { StopSequences = [stop] }, Prompt, "stopped");
+        var stopped = await Collect(engine, sampling with { Stop = [stop] }, Prompt, "stopped");
 
         Assert.Equal(full[..full.IndexOf(stop, StringComparison.Ordinal)], Text(stopped));
-        Assert.Equal(StopReason.Stop, stopped[^1].StopReason);
+        Assert.Equal(FinishReason.Stop, stopped[^1].FinishReason);
         Assert.Equal(0, engine.Stats.UsedKvBlocks);
     }
 
@@ -64,7 +65,7 @@ public sealed class EngineTextGeneratorTests(TinyModelFixture model)
     {
         await using var engine = Load();
         using var cancellation = new CancellationTokenSource();
-        var request = new TextGenerationRequest("long", Prompt, new SamplingParams { MaxTokens = 400, StopAtEndOfSequence = false });
+        var request = new TextGenerationRequest("long", Prompt, new SamplingSettings { MaxTokens = 400, IgnoreEndOfSequence = true });
         var received = 0;
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
@@ -89,7 +90,7 @@ public sealed class EngineTextGeneratorTests(TinyModelFixture model)
     public async Task A_request_past_its_deadline_is_dropped_unrun()
     {
         await using var engine = Load();
-        var request = new TextGenerationRequest("late", Prompt, new SamplingParams { MaxTokens = 4 })
+        var request = new TextGenerationRequest("late", Prompt, new SamplingSettings { MaxTokens = 4 })
         {
             Deadline = DateTimeOffset.UtcNow.AddSeconds(-1),
         };
@@ -112,7 +113,7 @@ public sealed class EngineTextGeneratorTests(TinyModelFixture model)
         var prompt = string.Concat(Enumerable.Repeat("x = compute(y) + 1; ", 200));
 
         var exception = Assert.Throws<ContextLengthExceededException>(
-            () => engine.GenerateAsync(new TextGenerationRequest("big", prompt, new SamplingParams { MaxTokens = 16 })));
+            () => engine.GenerateAsync(new TextGenerationRequest("big", prompt, new SamplingSettings { MaxTokens = 16 })));
 
         Assert.Equal(512, exception.ContextLength);
     }
@@ -136,7 +137,7 @@ public sealed class EngineTextGeneratorTests(TinyModelFixture model)
         await using var engine = Load(new EngineOptions { NumBlocks = 64, BlockSize = 16, MaxRunningSequences = 4 });
         Assert.Equal(new EngineCapacity(4, 64, 64), engine.Capacity);
 
-        await Collect(engine, new SamplingParams { MaxTokens = 5, StopAtEndOfSequence = false }, Prompt, "m");
+        await Collect(engine, new SamplingSettings { MaxTokens = 5, IgnoreEndOfSequence = true }, Prompt, "m");
         listener.RecordObservableInstruments();
 
         lock (measurements)
@@ -163,7 +164,7 @@ public sealed class EngineTextGeneratorTests(TinyModelFixture model)
     private EngineTextGenerator Load(EngineOptions? options = null) =>
         EngineTextGenerator.Load(model.Directory, "tiny", options ?? new EngineOptions { NumBlocks = 256, IntraOpThreads = 1 });
 
-    private static async Task<List<GeneratedChunk>> Collect(ITextGenerator generator, SamplingParams sampling, string prompt, string id)
+    private static async Task<List<GeneratedChunk>> Collect(ITextGenerator generator, SamplingSettings sampling, string prompt, string id)
     {
         var chunks = new List<GeneratedChunk>();
         await foreach (var chunk in generator.GenerateAsync(new TextGenerationRequest(id, prompt, sampling)))

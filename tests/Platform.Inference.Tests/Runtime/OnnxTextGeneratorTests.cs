@@ -1,3 +1,4 @@
+using Platform.Contracts.Generation;
 using Platform.Inference.Runtime;
 
 namespace Platform.Inference.Tests.Runtime;
@@ -19,15 +20,15 @@ public sealed class OnnxTextGeneratorTests(TinyModelFixture model)
     public async Task Greedy_generation_is_deterministic_and_ends_with_a_reason()
     {
         await using var generator = Load();
-        var sampling = new SamplingParams { MaxTokens = 24, StopAtEndOfSequence = false };
+        var sampling = new SamplingSettings { MaxTokens = 24, IgnoreEndOfSequence = true };
 
         var first = await Collect(generator, sampling);
         var second = await Collect(generator, sampling);
 
         Assert.Equal(Text(first), Text(second));
         Assert.NotEmpty(Text(first));
-        Assert.All(first[..^1], chunk => Assert.Null(chunk.StopReason));
-        Assert.Equal(StopReason.Length, first[^1].StopReason);
+        Assert.All(first[..^1], chunk => Assert.Null(chunk.FinishReason));
+        Assert.Equal(FinishReason.Length, first[^1].FinishReason);
         Assert.Equal(24, first[^1].CompletionTokens);
         Assert.Equal(model.Tokenizer.Encode(Prompt).Count, first[^1].PromptTokens);
     }
@@ -36,7 +37,7 @@ public sealed class OnnxTextGeneratorTests(TinyModelFixture model)
     public async Task Seeded_sampling_repeats_and_other_seeds_differ()
     {
         await using var generator = Load();
-        var sampling = new SamplingParams { MaxTokens = 20, Temperature = 1.5f, TopP = 0.95f, Seed = 11, StopAtEndOfSequence = false };
+        var sampling = new SamplingSettings { MaxTokens = 20, Temperature = 1.5f, TopP = 0.95f, Seed = 11, IgnoreEndOfSequence = true };
 
         var first = Text(await Collect(generator, sampling));
         var again = Text(await Collect(generator, sampling));
@@ -54,17 +55,17 @@ public sealed class OnnxTextGeneratorTests(TinyModelFixture model)
     public async Task Stop_strings_spanning_tokens_are_honoured()
     {
         await using var generator = Load();
-        var sampling = new SamplingParams { MaxTokens = 40, StopAtEndOfSequence = false };
+        var sampling = new SamplingSettings { MaxTokens = 40, IgnoreEndOfSequence = true };
         var chunks = await Collect(generator, sampling);
         var full = Text(chunks);
         var boundary = Enumerable.Range(1, chunks.Count - 2)
             .First(i => chunks[i].Text.Length > 0 && chunks[i + 1].Text.Length > 0);
         var stop = chunks[boundary].Text[^1..] + chunks[boundary + 1].Text[..1];
 
-        var stopped = await Collect(generator, sampling with { StopSequences = [stop] });
+        var stopped = await Collect(generator, sampling with { Stop = [stop] });
 
         Assert.Equal(full[..full.IndexOf(stop, StringComparison.Ordinal)], Text(stopped));
-        Assert.Equal(StopReason.Stop, stopped[^1].StopReason);
+        Assert.Equal(FinishReason.Stop, stopped[^1].FinishReason);
     }
 
     [Fact]
@@ -74,7 +75,7 @@ public sealed class OnnxTextGeneratorTests(TinyModelFixture model)
         var prompt = string.Concat(Enumerable.Repeat("x = compute(y) + 1; ", 200));
 
         var exception = await Assert.ThrowsAsync<ContextLengthExceededException>(
-            () => Collect(generator, new SamplingParams { MaxTokens = 16 }, prompt));
+            () => Collect(generator, new SamplingSettings { MaxTokens = 16 }, prompt));
 
         Assert.Equal(512, exception.ContextLength);
         Assert.True(exception.PromptTokens > 100);
@@ -86,7 +87,7 @@ public sealed class OnnxTextGeneratorTests(TinyModelFixture model)
         await using var generator = Load();
 
         await Assert.ThrowsAsync<ContextLengthExceededException>(
-            () => Collect(generator, new SamplingParams { MaxTokens = 510 }));
+            () => Collect(generator, new SamplingSettings { MaxTokens = 510 }));
     }
 
     [Fact]
@@ -94,7 +95,7 @@ public sealed class OnnxTextGeneratorTests(TinyModelFixture model)
     {
         await using var generator = Load();
         using var cancellation = new CancellationTokenSource();
-        var request = new TextGenerationRequest("r1", Prompt, new SamplingParams { MaxTokens = 200, StopAtEndOfSequence = false });
+        var request = new TextGenerationRequest("r1", Prompt, new SamplingSettings { MaxTokens = 200, IgnoreEndOfSequence = true });
         var received = 0;
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
@@ -107,7 +108,7 @@ public sealed class OnnxTextGeneratorTests(TinyModelFixture model)
         });
 
         Assert.Equal(1, received);
-        Assert.NotEmpty(await Collect(generator, new SamplingParams { MaxTokens = 2 }));
+        Assert.NotEmpty(await Collect(generator, new SamplingSettings { MaxTokens = 2 }));
     }
 
     [Fact]
@@ -115,7 +116,7 @@ public sealed class OnnxTextGeneratorTests(TinyModelFixture model)
     {
         await using var generator = OnnxTextGenerator.Load(model.Directory, "tiny", new OnnxTextGeneratorOptions { MaxConcurrentRequests = 2 });
         string[] prompts = ["def f(x):", "public int Count", "const total = ", Prompt];
-        var sampling = new SamplingParams { MaxTokens = 12, StopAtEndOfSequence = false };
+        var sampling = new SamplingSettings { MaxTokens = 12, IgnoreEndOfSequence = true };
         var sequential = new List<string>();
         foreach (var prompt in prompts)
         {
@@ -129,7 +130,7 @@ public sealed class OnnxTextGeneratorTests(TinyModelFixture model)
 
     private OnnxTextGenerator Load() => OnnxTextGenerator.Load(model.Directory, "tiny");
 
-    private static async Task<List<GeneratedChunk>> Collect(OnnxTextGenerator generator, SamplingParams sampling, string prompt = Prompt)
+    private static async Task<List<GeneratedChunk>> Collect(OnnxTextGenerator generator, SamplingSettings sampling, string prompt = Prompt)
     {
         var chunks = new List<GeneratedChunk>();
         await foreach (var chunk in generator.GenerateAsync(new TextGenerationRequest("test", prompt, sampling)))

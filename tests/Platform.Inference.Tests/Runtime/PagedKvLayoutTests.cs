@@ -1,3 +1,4 @@
+using Platform.Contracts.Generation;
 using Platform.Inference.Engine;
 using Platform.Inference.Models;
 using Platform.Inference.Tests.Engine;
@@ -31,10 +32,10 @@ public sealed class PagedKvLayoutTests(TinyModelFixture model)
         var prompts = Enumerable.Range(0, 4)
             .Select(_ => Enumerable.Range(0, random.Next(3, 20)).Select(_ => random.Next(model.Tokenizer.VocabularySize - 16)).ToArray())
             .ToList();
-        var sequences = prompts.Select((prompt, i) => new Sequence($"r{i}", prompt, 12)).ToList();
+        var sequences = prompts.Select((prompt, i) => new Sequence($"r{i}", prompt, SequenceFactory.Sampling(12))).ToList();
         foreach (var sequence in sequences)
         {
-            harness.Engine.Add(sequence, new SamplingParams { MaxTokens = 12, StopAtEndOfSequence = false });
+            harness.Engine.Add(sequence);
         }
 
         harness.RunToCompletion();

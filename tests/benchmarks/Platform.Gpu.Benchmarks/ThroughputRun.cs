@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Platform.Contracts.Generation;
 using Platform.Inference;
 using Platform.Inference.Engine;
 using Platform.Inference.Models;
@@ -32,15 +33,15 @@ internal sealed class ThroughputRun(BenchOptions options, (string Cpu, string Gp
         using var engine = new LlmEngine(scheduler, runner, tokenizer, config.EosTokenIds, options.Requests, "gpu-bench");
         engine.Start();
         var random = new Random(17);
-        var sampling = new SamplingParams { MaxTokens = options.OutputTokens, StopAtEndOfSequence = false };
+        var sampling = new SamplingSettings { MaxTokens = options.OutputTokens, IgnoreEndOfSequence = true };
 
         // Warm-up: kernel selection, arena growth, first-run allocations stay out of the numbers.
-        await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Consume(engine, Prompt($"warm-{i}", 64, 8, tokenizer, random), sampling with { MaxTokens = 8 })));
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Consume(engine, Prompt($"warm-{i}", 64, sampling with { MaxTokens = 8 }, tokenizer, random))));
 
         var (stepsBefore, runnerBefore) = (runner.Steps, runner.RunnerSeconds);
         var start = Stopwatch.GetTimestamp();
         var runs = Enumerable.Range(0, options.Requests)
-            .Select(i => Consume(engine, Prompt($"r{i}", options.PromptTokens, options.OutputTokens, tokenizer, random), sampling))
+            .Select(i => Consume(engine, Prompt($"r{i}", options.PromptTokens, sampling, tokenizer, random)))
             .ToList();
         var tokens = (await Task.WhenAll(runs)).Sum();
         var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
@@ -74,13 +75,13 @@ internal sealed class ThroughputRun(BenchOptions options, (string Cpu, string Gp
         };
     }
 
-    private static Sequence Prompt(string id, int length, int maxTokens, BpeTokenizer tokenizer, Random random) =>
-        new(id, Enumerable.Range(0, length).Select(_ => random.Next(tokenizer.VocabularySize)), maxTokens);
+    private static Sequence Prompt(string id, int length, SamplingSettings sampling, BpeTokenizer tokenizer, Random random) =>
+        new(id, Enumerable.Range(0, length).Select(_ => random.Next(tokenizer.VocabularySize)), sampling);
 
-    private static async Task<int> Consume(LlmEngine engine, Sequence sequence, SamplingParams sampling)
+    private static async Task<int> Consume(LlmEngine engine, Sequence sequence)
     {
         var tokens = 0;
-        await foreach (var chunk in engine.Add(sequence, sampling).ReadAllAsync())
+        await foreach (var chunk in engine.Add(sequence).ReadAllAsync())
         {
             tokens = chunk.CompletionTokens;
         }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Platform.Contracts.Generation;
 using Platform.Inference.Engine;
 using Platform.Inference.Models;
 using Platform.Inference.Runtime;
@@ -155,7 +156,7 @@ internal sealed class EngineBenchmark(string modelDirectory)
         await RunAsync(engine, [Request("warm-up", prompts.Create(32), 4, "warm-up")]);
 
     private static TextGenerationRequest Request(string id, string prompt, int maxTokens, string tenant) =>
-        new(id, prompt, new SamplingParams { MaxTokens = maxTokens, StopAtEndOfSequence = false }) { CacheSalt = tenant };
+        new(id, prompt, new SamplingSettings { MaxTokens = maxTokens, IgnoreEndOfSequence = true }) { CacheSalt = tenant };
 
     /// <summary>The median of three runs of fresh requests: this machine is shared and single runs are noisy.</summary>
     private static async Task<RunResult> MedianRunAsync(EngineTextGenerator engine, Func<List<TextGenerationRequest>> requests)

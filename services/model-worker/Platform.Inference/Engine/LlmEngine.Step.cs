@@ -15,18 +15,18 @@ internal sealed partial class LlmEngine
         ApplyCommands();
         _completed.Clear();
         var output = _scheduler.Schedule();
-        foreach (var dropped in output.Finished)
+        foreach (var id in output.ExpiredRequestIds)
         {
-            if (_requests.TryRemove(dropped.RequestId, out var request))
+            if (_requests.TryRemove(id, out var request))
             {
-                _completed.Add((request, new RequestDeadlineExceededException(dropped.RequestId)));
+                _completed.Add((request, new RequestDeadlineExceededException(id)));
             }
         }
 
         if (output.IsEmpty)
         {
             PublishAndComplete();
-            return hadCommands || output.Finished.Length > 0;
+            return hadCommands || output.ExpiredRequestIds.Length > 0;
         }
 
         var now = _time.GetTimestamp();
@@ -93,13 +93,7 @@ internal sealed partial class LlmEngine
             var request = _requests[row.RequestId];
             var token = request.Sampler.Sample(logits.Row(i));
             var step = request.Tracker.Accept(token);
-            var reason = step.StopReason switch
-            {
-                StopReason.Stop => SequenceFinishReason.Stop,
-                StopReason.Length => SequenceFinishReason.Length,
-                _ => (SequenceFinishReason?)null,
-            };
-            _sampled[row.RequestId] = new SampledToken(token, reason);
+            _sampled[row.RequestId] = new SampledToken(token, step.FinishReason);
 
             var now = _time.GetTimestamp();
             if (request.LastTokenTimestamp == 0)
@@ -112,7 +106,7 @@ internal sealed partial class LlmEngine
             }
 
             request.LastTokenTimestamp = now;
-            request.Emit(new GeneratedChunk(step.Text, request.Sequence.NumPromptTokens, request.Tracker.CompletionTokens, step.StopReason));
+            request.Emit(new GeneratedChunk(step.Text, request.Sequence.NumPromptTokens, request.Tracker.CompletionTokens, step.FinishReason));
         }
     }
 }

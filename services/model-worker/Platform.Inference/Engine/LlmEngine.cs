@@ -75,15 +75,14 @@ internal sealed partial class LlmEngine : IDisposable
     public bool HasWork => !_requests.IsEmpty;
 
     /// <summary>Queues a sequence; its chunks stream from the returned reader, which completes when it finishes.</summary>
-    public ChannelReader<GeneratedChunk> Add(Sequence sequence, SamplingParams sampling)
+    public ChannelReader<GeneratedChunk> Add(Sequence sequence)
     {
         ArgumentNullException.ThrowIfNull(sequence);
-        ArgumentNullException.ThrowIfNull(sampling);
         var allowed = Math.Min(_tokenizer.VocabularySize, _runner.VocabSize);
         var request = new EngineRequest(
             sequence,
-            new Sampler(sampling, allowed, sequence.TokenIds.ToArray()),
-            new CompletionTracker(_tokenizer, sampling, _endOfSequenceIds),
+            new Sampler(sequence.Sampling, allowed, sequence.TokenIds.ToArray()),
+            new CompletionTracker(_tokenizer, sequence.Sampling, _endOfSequenceIds),
             _time.GetTimestamp());
         if (!_requests.TryAdd(sequence.RequestId, request))
         {

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Platform.Contracts.Generation;
 
 namespace Platform.Inference.Engine;
 
@@ -75,9 +76,9 @@ internal sealed partial class Scheduler
         }
 
         // Guarantees progress: a sequence that fits alone can always run once the others are preempted.
-        if (sequence.NumPromptTokens + sequence.MaxTokens > _options.MaxSequenceLength)
+        if (sequence.NumPromptTokens + sequence.Sampling.MaxTokens > _options.MaxSequenceLength)
         {
-            throw new ContextLengthExceededException(sequence.NumPromptTokens, sequence.MaxTokens, _options.MaxSequenceLength);
+            throw new ContextLengthExceededException(sequence.NumPromptTokens, sequence.Sampling.MaxTokens, _options.MaxSequenceLength);
         }
 
         if (!_live.TryAdd(sequence.RequestId, sequence))
@@ -108,7 +109,7 @@ internal sealed partial class Scheduler
         }
 
         _aborted++;
-        Finish(sequence, SequenceFinishReason.Aborted);
+        Finish(sequence, FinishReason.Cancelled);
         return true;
     }
 
@@ -118,7 +119,7 @@ internal sealed partial class Scheduler
     /// <summary>Decides the next step; an empty output means there is nothing runnable now.</summary>
     public SchedulerOutput Schedule()
     {
-        var finished = DropExpired();
+        var expired = DropExpired();
         var scheduled = ImmutableArray.CreateBuilder<ScheduledSequence>();
         var preempted = ImmutableArray.CreateBuilder<string>();
         int budget = _options.MaxBatchedTokens;
@@ -147,7 +148,7 @@ internal sealed partial class Scheduler
             _steps++;
         }
 
-        return new SchedulerOutput(scheduled.ToImmutable(), preempted.ToImmutable(), finished, _options.BlockSize);
+        return new SchedulerOutput(scheduled.ToImmutable(), preempted.ToImmutable(), expired, _options.BlockSize);
     }
 
     public EngineStats GetStats() => new()
@@ -221,7 +222,7 @@ internal sealed partial class Scheduler
         _waiting.Add(sequence);
     }
 
-    private ImmutableArray<FinishedSequence> DropExpired()
+    private ImmutableArray<string> DropExpired()
     {
         var now = _time.GetUtcNow();
         List<Sequence>? expired = null;
@@ -239,18 +240,21 @@ internal sealed partial class Scheduler
             return [];
         }
 
-        var finished = ImmutableArray.CreateBuilder<FinishedSequence>(expired.Count);
+        var ids = ImmutableArray.CreateBuilder<string>(expired.Count);
         foreach (var sequence in expired)
         {
+            // Waiting sequences hold no blocks, so there is nothing to free.
             _waiting.Remove(sequence);
+            _live.Remove(sequence.RequestId);
+            sequence.Status = SequenceStatus.Expired;
             _deadlineDrops++;
-            finished.Add(Finish(sequence, SequenceFinishReason.DeadlineExceeded));
+            ids.Add(sequence.RequestId);
         }
 
-        return finished.MoveToImmutable();
+        return ids.MoveToImmutable();
     }
 
-    private FinishedSequence Finish(Sequence sequence, SequenceFinishReason reason)
+    private FinishedSequence Finish(Sequence sequence, FinishReason reason)
     {
         _kvCache.Free(sequence);
         sequence.Status = SequenceStatus.Finished;

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Platform.Contracts.Generation;
 
 namespace Platform.Inference.Engine;
 
@@ -8,11 +9,11 @@ namespace Platform.Inference.Engine;
 /// </summary>
 /// <param name="Scheduled">Sequences to run this step, decodes (and unfinished prefills) of running ones first.</param>
 /// <param name="PreemptedRequestIds">Sequences evicted this step to free blocks; they recompute later.</param>
-/// <param name="Finished">Sequences finished while scheduling (dropped on deadline); they never ran.</param>
+/// <param name="ExpiredRequestIds">Sequences dropped unrun because their deadline passed; they never generated.</param>
 internal sealed record SchedulerOutput(
     ImmutableArray<ScheduledSequence> Scheduled,
     ImmutableArray<string> PreemptedRequestIds,
-    ImmutableArray<FinishedSequence> Finished,
+    ImmutableArray<string> ExpiredRequestIds,
     int BlockSize)
 {
     public int TotalScheduledTokens { get; } = Scheduled.Sum(s => s.NumTokens);
@@ -48,7 +49,10 @@ internal sealed record ScheduledSequence(
 }
 
 /// <summary>A sequence that left the engine, with its token counts for usage metering.</summary>
-internal sealed record FinishedSequence(string RequestId, SequenceFinishReason Reason, int PromptTokens, int GeneratedTokens);
+internal sealed record FinishedSequence(string RequestId, FinishReason Reason, int PromptTokens, int GeneratedTokens);
 
-/// <summary>A token the sampler picked for a sequence, and whether it ends it (end-of-sequence or a stop sequence).</summary>
-internal readonly record struct SampledToken(int TokenId, SequenceFinishReason? FinishReason = null);
+/// <summary>
+/// A token the sampler picked for a sequence, and <see cref="FinishReason.Stop"/> when it ends it (end-of-sequence or
+/// a stop sequence); the length stop is the scheduler's own decision.
+/// </summary>
+internal readonly record struct SampledToken(int TokenId, FinishReason? FinishReason = null);

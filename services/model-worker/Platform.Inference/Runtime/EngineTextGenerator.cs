@@ -67,20 +67,20 @@ public sealed class EngineTextGenerator : ITextGenerator
         ObjectDisposedException.ThrowIf(_disposed == 1, this);
         var prompt = PromptTokens.Encode(_tokenizer, _config, request.Prompt, request.Sampling.MaxTokens, _maxSequenceLength);
 
-        var sequence = new Sequence(request.RequestId, prompt, request.Sampling.MaxTokens)
+        var sequence = new Sequence(request.RequestId, prompt, request.Sampling)
         {
             CacheSalt = request.CacheSalt,
             Priority = request.Priority,
             Deadline = request.Deadline,
         };
-        return StreamAsync(sequence, request.Sampling, cancellationToken);
+        return StreamAsync(sequence, cancellationToken);
     }
 
     private async IAsyncEnumerable<GeneratedChunk> StreamAsync(
-        Sequence sequence, SamplingParams sampling, [EnumeratorCancellation] CancellationToken cancellationToken)
+        Sequence sequence, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var chunks = _engine.Add(sequence, sampling);
+        var chunks = _engine.Add(sequence);
         var completed = false;
         try
         {
@@ -88,7 +88,7 @@ public sealed class EngineTextGenerator : ITextGenerator
             {
                 while (chunks.TryRead(out var chunk))
                 {
-                    completed = chunk.StopReason is not null;
+                    completed = chunk.FinishReason is not null;
                     yield return chunk;
                 }
             }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Platform.Contracts.Generation;
 using Platform.Inference.Models;
 using Platform.Inference.Sampling;
 using Platform.Inference.Tokenization;
@@ -67,7 +68,7 @@ public sealed class OnnxTextGenerator : ITextGenerator
     }
 
     private async IAsyncEnumerable<GeneratedChunk> StreamAsync(
-        SamplingParams sampling, List<int> prompt, [EnumeratorCancellation] CancellationToken cancellationToken)
+        SamplingSettings sampling, List<int> prompt, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await _slots.WaitAsync(cancellationToken);
         var emptyPast = _runner.CreateEmptyPast(1);
@@ -90,8 +91,8 @@ public sealed class OnnxTextGenerator : ITextGenerator
 
                 var token = sampler.Sample(next.Logits(0, input.SequenceLength - 1));
                 var result = tracker.Accept(token);
-                yield return new GeneratedChunk(result.Text, prompt.Count, tracker.CompletionTokens, result.StopReason);
-                if (result.StopReason is not null)
+                yield return new GeneratedChunk(result.Text, prompt.Count, tracker.CompletionTokens, result.FinishReason);
+                if (result.FinishReason is not null)
                 {
                     yield break;
                 }
