@@ -15,9 +15,14 @@ public sealed class TinyModelFixture : IDisposable
         Tokenizer = TokenizerJsonReader.Load(Path.Combine(Directory, TinyModel.TokenizerFileName));
         Runner = new OnnxDecoderRunner(Path.Combine(Directory, TinyModel.ModelFileName), Config.Decoder, Config.VocabSize);
         Weights = DecoderWeights.CreateRandom(TinyModelSpec.Default);
+        StandardGraphDirectory = Path.Combine(Directory, "standard-graph-only");
+        CopyWithoutPagedGraph(Directory, StandardGraphDirectory);
     }
 
     public string Directory { get; }
+
+    /// <summary>The same model without model.paged.onnx: what ORT GenAI's builder exports for the CPU.</summary>
+    public string StandardGraphDirectory { get; }
 
     internal GenAiConfig Config { get; }
 
@@ -26,6 +31,16 @@ public sealed class TinyModelFixture : IDisposable
     internal OnnxDecoderRunner Runner { get; }
 
     internal DecoderWeights Weights { get; }
+
+    /// <summary>Copies a model folder's files except the paged graph, so the engine falls back to the standard graph.</summary>
+    public static void CopyWithoutPagedGraph(string source, string destination)
+    {
+        System.IO.Directory.CreateDirectory(destination);
+        foreach (var file in System.IO.Directory.GetFiles(source).Where(f => Path.GetFileName(f) != TinyModel.PagedModelFileName))
+        {
+            File.Copy(file, Path.Combine(destination, Path.GetFileName(file)), overwrite: true);
+        }
+    }
 
     public void Dispose()
     {

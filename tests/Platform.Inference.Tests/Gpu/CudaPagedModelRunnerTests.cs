@@ -123,11 +123,14 @@ public sealed class CudaPagedModelRunnerTests(TinyModelFixture tiny) : IDisposab
     [Fact]
     public void Runner_plan_picks_the_graph_and_kv_element_width_per_provider()
     {
-        var gpu = ModelRunnerFactory.Plan(WriteGpuFolder(), new EngineOptions { ExecutionProvider = "cuda" });
-        var cpu = ModelRunnerFactory.Plan(tiny.Directory, new EngineOptions());
+        var gpuFolder = WriteGpuFolder();
+        var gpu = ModelRunnerFactory.Plan(gpuFolder, GenAiConfig.Load(Path.Combine(gpuFolder, GenAiConfig.FileName)), new EngineOptions { ExecutionProvider = "cuda" });
+        var cpu = ModelRunnerFactory.Plan(tiny.Directory, tiny.Config, new EngineOptions());
+        var standard = ModelRunnerFactory.Plan(tiny.StandardGraphDirectory, tiny.Config, new EngineOptions());
 
-        Assert.Equal(("cuda", "model.onnx", 2), (gpu.ExecutionProvider, Path.GetFileName(gpu.GraphPath), gpu.BytesPerKvElement));
-        Assert.Equal(("cpu", "model.paged.onnx", 4), (cpu.ExecutionProvider, Path.GetFileName(cpu.GraphPath), cpu.BytesPerKvElement));
+        Assert.Equal((RunnerKind.CudaPaged, "model.onnx", 2), (gpu.Kind, Path.GetFileName(gpu.GraphPath), gpu.BytesPerKvElement));
+        Assert.Equal((RunnerKind.CpuPaged, "model.paged.onnx", 4), (cpu.Kind, Path.GetFileName(cpu.GraphPath), cpu.BytesPerKvElement));
+        Assert.Equal((RunnerKind.StandardGraph, "model.onnx", 4), (standard.Kind, Path.GetFileName(standard.GraphPath), standard.BytesPerKvElement));
         // 2 layers x K/V x 2 heads x 16 x 2 bytes = 256 bytes a token: 1 MiB holds 256 blocks of 16.
         Assert.Equal(256, gpu.BlocksFor(tiny.Config.Decoder, new EngineOptions { KvCacheMemoryBytes = 1 << 20 }));
     }

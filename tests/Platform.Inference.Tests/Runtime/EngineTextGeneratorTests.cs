@@ -11,10 +11,11 @@ public sealed class EngineTextGeneratorTests(TinyModelFixture model)
     private const string Prompt = "<|fim_prefix|>def add(a, b):\n    <|fim_suffix|>\n<|fim_middle|>";
 
     [Fact]
-    public async Task Concurrent_greedy_requests_stream_what_the_simple_generator_streams()
+    public async Task Concurrent_greedy_requests_stream_what_the_standard_graph_streams_one_at_a_time()
     {
         await using var engine = Load();
-        await using var simple = OnnxTextGenerator.Load(model.Directory, "tiny");
+        await using var simple = EngineTextGenerator.Load(
+            model.StandardGraphDirectory, "tiny", new EngineOptions { MaxRunningSequences = 1, IntraOpThreads = 1 });
         var sampling = new SamplingSettings { MaxTokens = 20, IgnoreEndOfSequence = true };
         string[] prompts = [Prompt, "public static int Sum(", "import os\nimport sys\n", Prompt + "return"];
 
@@ -164,7 +165,7 @@ public sealed class EngineTextGeneratorTests(TinyModelFixture model)
     private EngineTextGenerator Load(EngineOptions? options = null) =>
         EngineTextGenerator.Load(model.Directory, "tiny", options ?? new EngineOptions { NumBlocks = 256, IntraOpThreads = 1 });
 
-    private static async Task<List<GeneratedChunk>> Collect(ITextGenerator generator, SamplingSettings sampling, string prompt, string id)
+    private static async Task<List<GeneratedChunk>> Collect(EngineTextGenerator generator, SamplingSettings sampling, string prompt, string id)
     {
         var chunks = new List<GeneratedChunk>();
         await foreach (var chunk in generator.GenerateAsync(new TextGenerationRequest(id, prompt, sampling)))

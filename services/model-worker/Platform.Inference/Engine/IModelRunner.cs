@@ -9,8 +9,23 @@ internal interface IModelRunner : IDisposable
     /// <summary>Logits per row; rows at or above the tokenizer's vocabulary are padding ids.</summary>
     int VocabSize { get; }
 
-    /// <summary>Runs the step. The returned logits are valid until the next call.</summary>
+    /// <summary>
+    /// Whether a sequence may start past position 0 on KV that other sequences computed into shared blocks. False for a
+    /// runner that keeps each sequence's KV apart from the blocks; the engine then turns prefix caching off.
+    /// </summary>
+    bool SupportsPrefixCaching { get; }
+
+    /// <summary>
+    /// Runs the step, first dropping any per-sequence state of its <see cref="SchedulerOutput.PreemptedRequestIds"/>.
+    /// The returned logits are valid until the next call.
+    /// </summary>
     StepLogits Execute(SchedulerOutput output);
+
+    /// <summary>
+    /// Drops whatever the runner keeps for a sequence that left the engine (finished or cancelled), before its stream
+    /// ends. The scheduler frees its KV blocks separately; a runner that keeps nothing per sequence does nothing.
+    /// </summary>
+    void Free(string requestId);
 }
 
 /// <summary>

@@ -54,6 +54,7 @@ internal sealed partial class LlmEngine
         Sample(output, logits);
         foreach (var finished in _scheduler.UpdateFromOutput(output, _sampled))
         {
+            _runner.Free(finished.RequestId);
             if (_requests.TryRemove(finished.RequestId, out var request))
             {
                 Metrics.EndToEndLatency(_time.GetElapsedTime(request.ArrivalTimestamp));

@@ -158,9 +158,9 @@ internal sealed partial class LlmEngine : IDisposable
         PublishAndComplete();
         foreach (var request in _requests.Values)
         {
-            if (request.Sequence.ArrivalOrder >= 0)
+            if (request.Sequence.ArrivalOrder >= 0 && _scheduler.Abort(request.RequestId))
             {
-                _scheduler.Abort(request.RequestId);
+                _runner.Free(request.RequestId);
             }
 
             request.Complete(error);
@@ -192,7 +192,11 @@ internal sealed partial class LlmEngine : IDisposable
             {
                 if (_requests.TryRemove(id, out var aborted))
                 {
-                    _scheduler.Abort(id);
+                    if (_scheduler.Abort(id))
+                    {
+                        _runner.Free(id);
+                    }
+
                     aborted.Complete();
                 }
 

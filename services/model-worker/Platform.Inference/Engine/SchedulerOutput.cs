@@ -16,6 +16,7 @@ internal sealed record SchedulerOutput(
     ImmutableArray<string> ExpiredRequestIds,
     int BlockSize)
 {
+
     public int TotalScheduledTokens { get; } = Scheduled.Sum(s => s.NumTokens);
 
     public bool IsEmpty => Scheduled.IsEmpty;

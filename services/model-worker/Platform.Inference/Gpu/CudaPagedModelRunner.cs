@@ -83,6 +83,13 @@ internal sealed class CudaPagedModelRunner : IModelRunner
 
     public int VocabSize { get; }
 
+    public bool SupportsPrefixCaching => true;
+
+    /// <summary>Nothing to do: the KV lives in the scheduler's blocks.</summary>
+    public void Free(string requestId)
+    {
+    }
+
     public int BlockSize { get; }
 
     /// <summary>Device bytes of the KV cache (all layers, keys and values).</summary>

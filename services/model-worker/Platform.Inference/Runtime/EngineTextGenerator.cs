@@ -8,8 +8,9 @@ namespace Platform.Inference.Runtime;
 /// <summary>
 /// The continuously batching generator: a paged KV cache with prefix caching, a scheduler that batches every running
 /// request into each forward step, and a background loop that streams each request's tokens as they are sampled.
-/// Loads a model folder that has the paged graph (<see cref="TinyModel.PagedModelFileName"/>) next to genai_config.json
-/// and tokenizer.json.
+/// Loads a model folder with genai_config.json and tokenizer.json and runs the best graph it has: the paged graph
+/// (<see cref="TinyModel.PagedModelFileName"/>, or the PagedAttention graph on CUDA), else the standard past/present
+/// graph. Every request goes through the same scheduler, so deadlines, priorities and the cache salt always apply.
 /// </summary>
 public sealed class EngineTextGenerator : ITextGenerator
 {
@@ -32,6 +33,9 @@ public sealed class EngineTextGenerator : ITextGenerator
 
     public ModelDescriptor Model { get; }
 
+    /// <summary>The runner the engine drives (for tests: which graph the folder got).</summary>
+    internal IModelRunner Runner => _runner;
+
     /// <summary>Counters and gauges as of the last engine step (also published as metrics on the Platform.Inference meter).</summary>
     public EngineStats Stats => _engine.Stats;
 
@@ -39,7 +43,7 @@ public sealed class EngineTextGenerator : ITextGenerator
     public EngineCapacity Capacity => _engine.Capacity;
 
     /// <summary>Loads the model folder and starts the engine loop.</summary>
-    /// <exception cref="FileNotFoundException">The folder has no paged graph for the chosen execution provider.</exception>
+    /// <exception cref="FileNotFoundException">The folder has no graph the chosen execution provider runs.</exception>
     /// <exception cref="Gpu.ExecutionProviderUnavailableException">CUDA was asked for and ONNX Runtime cannot load it.</exception>
     public static EngineTextGenerator Load(string modelDirectory, string modelName, EngineOptions? options = null)
     {
@@ -52,13 +56,14 @@ public sealed class EngineTextGenerator : ITextGenerator
 
         var config = GenAiConfig.Load(Path.Combine(modelDirectory, GenAiConfig.FileName));
         var tokenizer = TokenizerJsonReader.Load(Path.Combine(modelDirectory, TinyModel.TokenizerFileName));
-        var plan = ModelRunnerFactory.Plan(modelDirectory, options);
+        var plan = ModelRunnerFactory.Plan(modelDirectory, config, options);
         var numBlocks = options.NumBlocks ?? plan.BlocksFor(config.Decoder, options);
-        var scheduler = new Scheduler(options.ToSchedulerOptions(numBlocks, config.ContextLength));
         var runner = ModelRunnerFactory.Create(plan, config, numBlocks, options);
-        var engine = new LlmEngine(scheduler, runner, tokenizer, config.EosTokenIds, options.MaxRunningSequences, modelName);
+        var schedulerOptions = options.ToSchedulerOptions(numBlocks, config.ContextLength);
+        schedulerOptions.EnablePrefixCaching &= runner.SupportsPrefixCaching;
+        var engine = new LlmEngine(new Scheduler(schedulerOptions), runner, tokenizer, config.EosTokenIds, options.MaxRunningSequences, modelName);
         engine.Start();
-        return new EngineTextGenerator(modelName, engine, runner, tokenizer, config, Math.Min(config.ContextLength, numBlocks * options.BlockSize));
+        return new EngineTextGenerator(modelName, engine, runner, tokenizer, config, schedulerOptions.MaxSequenceLength);
     }
 
     public IAsyncEnumerable<GeneratedChunk> GenerateAsync(TextGenerationRequest request, CancellationToken cancellationToken = default)
@@ -88,6 +93,8 @@ public sealed class EngineTextGenerator : ITextGenerator
             {
                 while (chunks.TryRead(out var chunk))
                 {
+                    // A cancelled consumer gets nothing more, even what the engine already produced.
+                    cancellationToken.ThrowIfCancellationRequested();
                     completed = chunk.FinishReason is not null;
                     yield return chunk;
                 }

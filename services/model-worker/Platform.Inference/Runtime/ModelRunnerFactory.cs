@@ -5,8 +5,19 @@ using Platform.Inference.Models;
 
 namespace Platform.Inference.Runtime;
 
+/// <summary>The model runners the engine can drive.</summary>
+internal enum RunnerKind
+{
+    /// <summary>The fp32 paged graph (<c>model.paged.onnx</c>) on the CPU: <see cref="PagedModelRunner"/>.</summary>
+    CpuPaged,
+    /// <summary>The fp16 PagedAttention graph on CUDA: <see cref="CudaPagedModelRunner"/>.</summary>
+    CudaPaged,
+    /// <summary>The standard past/present graph (<c>model.onnx</c>) on the CPU: <see cref="StandardGraphModelRunner"/>.</summary>
+    StandardGraph,
+}
+
 /// <summary>Which runner a model folder gets, which graph it loads, and how wide its KV cache elements are.</summary>
-internal sealed record RunnerPlan(string ExecutionProvider, string GraphPath, int BytesPerKvElement)
+internal sealed record RunnerPlan(RunnerKind Kind, string GraphPath, int BytesPerKvElement)
 {
     /// <summary>KV blocks that fit <see cref="EngineOptions.KvCacheMemoryBytes"/>.</summary>
     public int BlocksFor(GenAiDecoderConfig decoder, EngineOptions options)
@@ -18,18 +29,19 @@ internal sealed record RunnerPlan(string ExecutionProvider, string GraphPath, in
 
 /// <summary>
 /// Picks the engine's model runner: the CUDA runner over the fp16 PagedAttention graph when
-/// <see cref="EngineOptions.ExecutionProvider"/> is <c>cuda</c>, else the CPU runner over the fp32 paged graph.
+/// <see cref="EngineOptions.ExecutionProvider"/> is <c>cuda</c>; on the CPU the paged graph when the folder has one, else
+/// the standard past/present graph that ONNX Runtime GenAI's model builder exports for the CPU.
 /// </summary>
 internal static class ModelRunnerFactory
 {
     /// <exception cref="FileNotFoundException">The folder lacks the graph the chosen provider runs.</exception>
-    public static RunnerPlan Plan(string modelDirectory, EngineOptions options)
+    public static RunnerPlan Plan(string modelDirectory, GenAiConfig config, EngineOptions options)
     {
         if (options.ExecutionProvider == EngineOptions.CudaProvider)
         {
             var graph = PagedGraphPath(modelDirectory);
             return graph is not null
-                ? new RunnerPlan(EngineOptions.CudaProvider, graph, sizeof(ushort))
+                ? new RunnerPlan(RunnerKind.CudaPaged, graph, sizeof(ushort))
                 : throw new FileNotFoundException(
                     $"ExecutionProvider 'cuda' runs the fp16 PagedAttention graph (genai_config.json naming a block_table input, as "
                     + $"ORT GenAI's builder writes with use_paged_attention=true or the importer's GPU target), and {modelDirectory} has none.",
@@ -37,18 +49,27 @@ internal static class ModelRunnerFactory
         }
 
         var paged = Path.Combine(modelDirectory, TinyModel.PagedModelFileName);
-        return File.Exists(paged)
-            ? new RunnerPlan(EngineOptions.CpuProvider, paged, sizeof(float))
+        if (File.Exists(paged))
+        {
+            return new RunnerPlan(RunnerKind.CpuPaged, paged, sizeof(float));
+        }
+
+        var standard = Path.Combine(modelDirectory, config.Decoder.Filename);
+        return File.Exists(standard)
+            ? new RunnerPlan(RunnerKind.StandardGraph, standard, sizeof(float))
             : throw new FileNotFoundException(
-                $"The engine runs the paged decoder graph, and {modelDirectory} has no {TinyModel.PagedModelFileName}.", paged);
+                $"{modelDirectory} has neither the paged graph {TinyModel.PagedModelFileName} nor the decoder graph {config.Decoder.Filename} its genai_config.json names.",
+                standard);
     }
 
     /// <exception cref="ExecutionProviderUnavailableException">CUDA was asked for and ONNX Runtime cannot load it.</exception>
-    public static IModelRunner Create(RunnerPlan plan, GenAiConfig config, int numBlocks, EngineOptions options) =>
-        plan.ExecutionProvider == EngineOptions.CudaProvider
-            ? new CudaPagedModelRunner(plan.GraphPath, config.Decoder, config.VocabSize, numBlocks, options.BlockSize,
-                new CudaProviderSettings(options.CudaDeviceId))
-            : new PagedModelRunner(plan.GraphPath, config.Decoder, config.VocabSize, numBlocks * options.BlockSize, options.IntraOpThreads);
+    public static IModelRunner Create(RunnerPlan plan, GenAiConfig config, int numBlocks, EngineOptions options) => plan.Kind switch
+    {
+        RunnerKind.CudaPaged => new CudaPagedModelRunner(plan.GraphPath, config.Decoder, config.VocabSize, numBlocks, options.BlockSize,
+            new CudaProviderSettings(options.CudaDeviceId)),
+        RunnerKind.CpuPaged => new PagedModelRunner(plan.GraphPath, config.Decoder, config.VocabSize, numBlocks * options.BlockSize, options.IntraOpThreads),
+        _ => new StandardGraphModelRunner(plan.GraphPath, config.Decoder, config.VocabSize, options.IntraOpThreads),
+    };
 
     /// <summary>The decoder graph of a folder whose genai_config.json declares the paged inputs, if its file is there.</summary>
     internal static string? PagedGraphPath(string modelDirectory)

@@ -91,6 +91,13 @@ internal sealed unsafe class PagedModelRunner : IModelRunner
 
     public int VocabSize { get; }
 
+    public bool SupportsPrefixCaching => true;
+
+    /// <summary>Nothing to do: the KV lives in the scheduler's blocks.</summary>
+    public void Free(string requestId)
+    {
+    }
+
     /// <summary>Bytes of KV cache per token slot (all layers, keys and values).</summary>
     public long BytesPerSlot => 2L * _layers * _slotFloats * sizeof(float);
 

@@ -1,10 +1,15 @@
 using Platform.Contracts.Generation;
+using Platform.Inference.Engine;
 using Platform.Inference.Runtime;
 
 namespace Platform.Inference.Tests.Runtime;
 
+/// <summary>
+/// The engine over the standard past/present graph (a folder without model.paged.onnx): what the one-request-per-slot
+/// generator used to serve, now with the engine's deadlines, priorities and cache salt.
+/// </summary>
 [Collection(TinyModelGroup.Name)]
-public sealed class OnnxTextGeneratorTests(TinyModelFixture model)
+public sealed class StandardGraphModelRunnerTests(TinyModelFixture model)
 {
     private const string Prompt = "<|fim_prefix|>def add(a, b):\n    <|fim_suffix|>\n<|fim_middle|>";
 
@@ -14,6 +19,7 @@ public sealed class OnnxTextGeneratorTests(TinyModelFixture model)
         await using var generator = Load();
 
         Assert.Equal(new ModelDescriptor("tiny", 512, 1024), generator.Model);
+        Assert.IsType<StandardGraphModelRunner>(generator.Runner);
     }
 
     [Fact]
@@ -91,7 +97,7 @@ public sealed class OnnxTextGeneratorTests(TinyModelFixture model)
     }
 
     [Fact]
-    public async Task Cancellation_stops_the_stream()
+    public async Task Cancellation_stops_the_stream_and_frees_the_sequences_kv()
     {
         await using var generator = Load();
         using var cancellation = new CancellationTokenSource();
@@ -108,13 +114,34 @@ public sealed class OnnxTextGeneratorTests(TinyModelFixture model)
         });
 
         Assert.Equal(1, received);
+        Assert.Equal(0, generator.Stats.UsedKvBlocks);
         Assert.NotEmpty(await Collect(generator, new SamplingSettings { MaxTokens = 2 }));
+        Assert.Equal(0, ((StandardGraphModelRunner)generator.Runner).NumSequencesHeld);
+    }
+
+    [Fact]
+    public async Task A_request_past_its_deadline_is_dropped_unrun()
+    {
+        await using var generator = Load();
+        var request = new TextGenerationRequest("late", Prompt, new SamplingSettings { MaxTokens = 4 })
+        {
+            Deadline = DateTimeOffset.UtcNow.AddSeconds(-1),
+        };
+
+        await Assert.ThrowsAsync<RequestDeadlineExceededException>(async () =>
+        {
+            await foreach (var _ in generator.GenerateAsync(request))
+            {
+            }
+        });
+
+        Assert.Equal(1, generator.Stats.DeadlineDrops);
     }
 
     [Fact]
     public async Task Concurrent_requests_get_the_same_results_as_sequential_ones()
     {
-        await using var generator = OnnxTextGenerator.Load(model.Directory, "tiny", new OnnxTextGeneratorOptions { MaxConcurrentRequests = 2 });
+        await using var generator = Load(new EngineOptions { MaxRunningSequences = 2, IntraOpThreads = 1 });
         string[] prompts = ["def f(x):", "public int Count", "const total = ", Prompt];
         var sampling = new SamplingSettings { MaxTokens = 12, IgnoreEndOfSequence = true };
         var sequential = new List<string>();
@@ -126,14 +153,16 @@ public sealed class OnnxTextGeneratorTests(TinyModelFixture model)
         var concurrent = await Task.WhenAll(prompts.Select(p => Task.Run(async () => Text(await Collect(generator, sampling, p)))));
 
         Assert.Equal(sequential, concurrent);
+        Assert.Equal(0, generator.Stats.PrefixCacheHitTokens);
     }
 
-    private OnnxTextGenerator Load() => OnnxTextGenerator.Load(model.Directory, "tiny");
+    private EngineTextGenerator Load(EngineOptions? options = null) =>
+        EngineTextGenerator.Load(model.StandardGraphDirectory, "tiny", options ?? new EngineOptions { IntraOpThreads = 1 });
 
-    private static async Task<List<GeneratedChunk>> Collect(OnnxTextGenerator generator, SamplingSettings sampling, string prompt = Prompt)
+    private static async Task<List<GeneratedChunk>> Collect(EngineTextGenerator generator, SamplingSettings sampling, string prompt = Prompt)
     {
         var chunks = new List<GeneratedChunk>();
-        await foreach (var chunk in generator.GenerateAsync(new TextGenerationRequest("test", prompt, sampling)))
+        await foreach (var chunk in generator.GenerateAsync(new TextGenerationRequest($"test-{Guid.NewGuid():N}", prompt, sampling)))
         {
             chunks.Add(chunk);
         }
