@@ -16,10 +16,12 @@ public sealed class CompletionTrackerTests(TinyModelFixture model)
         var text = Feed(tracker, "return x;", out var reason);
 
         var last = tracker.Accept(EndOfText);
+        var flushed = tracker.Finish(FinishReason.Stop);
 
         Assert.Null(reason);
-        Assert.Equal("return x;", text + last.Text);
+        Assert.Equal("return x;", text + last.Text + flushed.Text);
         Assert.Equal(FinishReason.Stop, last.FinishReason);
+        Assert.Equal(FinishReason.Stop, flushed.FinishReason);
     }
 
     [Fact]
@@ -32,14 +34,29 @@ public sealed class CompletionTrackerTests(TinyModelFixture model)
     }
 
     [Fact]
-    public void Stops_at_max_tokens_with_the_length_reason()
+    public void Leaves_the_length_stop_to_the_engine_and_releases_held_text_with_its_reason()
     {
-        var tracker = new CompletionTracker(model.Tokenizer, new SamplingSettings { MaxTokens = 2 }, [EndOfText]);
-        var ids = model.Tokenizer.Encode("alpha beta gamma");
+        var sampling = new SamplingSettings { MaxTokens = 2, Stop = ["\n\ndef"] };
+        var tracker = new CompletionTracker(model.Tokenizer, sampling, [EndOfText]);
+        var ids = model.Tokenizer.Encode("alpha beta gamma\n\n");
 
-        Assert.Null(tracker.Accept(ids[0]).FinishReason);
-        Assert.Equal(FinishReason.Length, tracker.Accept(ids[1]).FinishReason);
-        Assert.Equal(2, tracker.CompletionTokens);
+        var steps = ids.Select(tracker.Accept).ToList();
+        var last = tracker.Finish(FinishReason.Length);
+
+        Assert.Equal(ids.Count, tracker.CompletionTokens);
+        Assert.All(steps, step => Assert.Null(step.FinishReason));
+        Assert.Equal("alpha beta gamma", string.Concat(steps.Select(step => step.Text)));
+        Assert.Equal(new CompletionStep("\n\n", FinishReason.Length), last);
+    }
+
+    [Fact]
+    public void Nothing_after_a_stop_sequence_is_released_at_the_finish()
+    {
+        var sampling = new SamplingSettings { MaxTokens = 100, Stop = ["\n\ndef"] };
+        var tracker = new CompletionTracker(model.Tokenizer, sampling, [EndOfText]);
+        Feed(tracker, "    return x\n\ndef next():", out _);
+
+        Assert.Equal(new CompletionStep("", FinishReason.Stop), tracker.Finish(FinishReason.Stop));
     }
 
     [Fact]

@@ -74,7 +74,14 @@ internal sealed partial class LlmEngine : IDisposable
     /// <summary>True while any request is queued, waiting or running.</summary>
     public bool HasWork => !_requests.IsEmpty;
 
-    /// <summary>Queues a sequence; its chunks stream from the returned reader, which completes when it finishes.</summary>
+    /// <summary>Whether the sequence could ever fit: the scheduler's decision, safe to ask from any thread.</summary>
+    /// <exception cref="ContextLengthExceededException">It could never fit.</exception>
+    public void CheckFits(Sequence sequence) => _scheduler.CheckFits(sequence);
+
+    /// <summary>
+    /// Queues a sequence; its chunks stream from the returned reader, which completes when it finishes, or fails with
+    /// <see cref="ContextLengthExceededException"/> when the scheduler refuses it.
+    /// </summary>
     public ChannelReader<GeneratedChunk> Add(Sequence sequence)
     {
         ArgumentNullException.ThrowIfNull(sequence);

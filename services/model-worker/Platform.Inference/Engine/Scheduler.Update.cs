@@ -50,9 +50,9 @@ internal sealed partial class Scheduler
                 throw new ArgumentException($"No sampled token for {step.RequestId}.", nameof(sampled));
             }
 
-            if (token.FinishReason is FinishReason.Cancelled)
+            if (token.FinishReason is not (null or FinishReason.Stop))
             {
-                throw new ArgumentException("A sampler stops a sequence only with Stop or Length.", nameof(sampled));
+                throw new ArgumentException("A sampler stops a sequence only with Stop; the length stop is the scheduler's.", nameof(sampled));
             }
 
             if (sequence.NumGeneratedTokens == 0)

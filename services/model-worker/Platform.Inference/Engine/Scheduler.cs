@@ -75,11 +75,7 @@ internal sealed partial class Scheduler
             throw new ArgumentException($"{sequence.RequestId} was already added to a scheduler.", nameof(sequence));
         }
 
-        // Guarantees progress: a sequence that fits alone can always run once the others are preempted.
-        if (sequence.NumPromptTokens + sequence.Sampling.MaxTokens > _options.MaxSequenceLength)
-        {
-            throw new ContextLengthExceededException(sequence.NumPromptTokens, sequence.Sampling.MaxTokens, _options.MaxSequenceLength);
-        }
+        CheckFits(sequence);
 
         if (!_live.TryAdd(sequence.RequestId, sequence))
         {
@@ -88,6 +84,21 @@ internal sealed partial class Scheduler
 
         sequence.ArrivalOrder = _nextArrival++;
         _waiting.Add(sequence);
+    }
+
+    /// <summary>
+    /// The one place that decides whether a prompt plus its max tokens fits the context (and the KV pool); reads only
+    /// the fixed options, so any thread may ask.
+    /// </summary>
+    /// <exception cref="ContextLengthExceededException">It could never fit, even alone.</exception>
+    public void CheckFits(Sequence sequence)
+    {
+        ArgumentNullException.ThrowIfNull(sequence);
+        // Guarantees progress: a sequence that fits alone can always run once the others are preempted.
+        if (sequence.NumPromptTokens + sequence.Sampling.MaxTokens > _options.MaxSequenceLength)
+        {
+            throw new ContextLengthExceededException(sequence.NumPromptTokens, sequence.Sampling.MaxTokens, _options.MaxSequenceLength);
+        }
     }
 
     /// <summary>Cancels a waiting or running sequence and frees its blocks at once.</summary>

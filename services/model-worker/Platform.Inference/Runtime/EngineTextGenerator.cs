@@ -18,16 +18,14 @@ public sealed class EngineTextGenerator : ITextGenerator
     private readonly IModelRunner _runner;
     private readonly BpeTokenizer _tokenizer;
     private readonly GenAiConfig _config;
-    private readonly int _maxSequenceLength;
     private int _disposed;
 
-    private EngineTextGenerator(string name, LlmEngine engine, IModelRunner runner, BpeTokenizer tokenizer, GenAiConfig config, int maxSequenceLength)
+    private EngineTextGenerator(string name, LlmEngine engine, IModelRunner runner, BpeTokenizer tokenizer, GenAiConfig config)
     {
         _engine = engine;
         _runner = runner;
         _tokenizer = tokenizer;
         _config = config;
-        _maxSequenceLength = maxSequenceLength;
         Model = new ModelDescriptor(name, config.ContextLength, config.VocabSize);
     }
 
@@ -63,14 +61,19 @@ public sealed class EngineTextGenerator : ITextGenerator
         schedulerOptions.EnablePrefixCaching &= runner.SupportsPrefixCaching;
         var engine = new LlmEngine(new Scheduler(schedulerOptions), runner, tokenizer, config.EosTokenIds, options.MaxRunningSequences, modelName);
         engine.Start();
-        return new EngineTextGenerator(modelName, engine, runner, tokenizer, config, schedulerOptions.MaxSequenceLength);
+        return new EngineTextGenerator(modelName, engine, runner, tokenizer, config);
     }
 
     public IAsyncEnumerable<GeneratedChunk> GenerateAsync(TextGenerationRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ObjectDisposedException.ThrowIf(_disposed == 1, this);
-        var prompt = PromptTokens.Encode(_tokenizer, _config, request.Prompt, request.Sampling.MaxTokens, _maxSequenceLength);
+        var prompt = _tokenizer.Encode(request.Prompt);
+        if (prompt.Count == 0)
+        {
+            // Always a position to predict from.
+            prompt.Add(_config.BosTokenId);
+        }
 
         var sequence = new Sequence(request.RequestId, prompt, request.Sampling)
         {
@@ -78,6 +81,8 @@ public sealed class EngineTextGenerator : ITextGenerator
             Priority = request.Priority,
             Deadline = request.Deadline,
         };
+        // The scheduler's rule, asked now so that the caller hears of a prompt that can never fit before it reads.
+        _engine.CheckFits(sequence);
         return StreamAsync(sequence, cancellationToken);
     }
 
