@@ -169,7 +169,8 @@ public sealed class CudaPagedModelRunnerTests(TinyModelFixture tiny) : IDisposab
         PagedAttentionGraphBuilder.WriteFolder(arch, name => tiny.Weights[name].Data, options, directory);
         using (var config = File.Create(Path.Combine(directory, GenAiConfig.FileName)))
         {
-            PagedGenAiConfigWriter.Write(config, arch, "qwen2", tiny.Config.BosTokenId, tiny.Config.PadTokenId, tiny.Config.EosTokenIds, options);
+            GenAiConfig.For(arch, "qwen2", tiny.Config.BosTokenId, tiny.Config.PadTokenId, tiny.Config.EosTokenIds,
+                new GenAiPagedAttention(options.BlockSize, options.AttentionMetadata)).Write(config);
         }
 
         File.Copy(Path.Combine(tiny.Directory, TinyModel.TokenizerFileName), Path.Combine(directory, TinyModel.TokenizerFileName));

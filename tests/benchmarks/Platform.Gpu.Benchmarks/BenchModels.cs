@@ -57,7 +57,8 @@ internal static class BenchModels
             var config = GenAiConfig.Load(Path.Combine(tokenizerFolder, GenAiConfig.FileName));
             using (var stream = File.Create(Path.Combine(gpu, GenAiConfig.FileName)))
             {
-                PagedGenAiConfigWriter.Write(stream, arch, "qwen2", config.BosTokenId, config.PadTokenId, config.EosTokenIds, options);
+                GenAiConfig.For(arch, "qwen2", config.BosTokenId, config.PadTokenId, config.EosTokenIds,
+                    new GenAiPagedAttention(options.BlockSize, options.AttentionMetadata)).Write(stream);
             }
 
             File.Copy(Path.Combine(tokenizerFolder, TinyModel.TokenizerFileName), Path.Combine(gpu, TinyModel.TokenizerFileName), overwrite: true);

@@ -61,7 +61,7 @@ public static class HuggingFaceImporter
         {
             WriteCpuGraphs(checkpoint, arch, outputDirectory);
             written.AddRange([TinyModel.ModelFileName, TinyModel.PagedModelFileName]);
-            ModelFiles.WriteAtomically(outputDirectory, GenAiConfig.FileName, s => CpuGenAiConfig(config).Write(s));
+            ModelFiles.WriteAtomically(outputDirectory, GenAiConfig.FileName, s => GenAiConfigOf(config).Write(s));
         }
         else
         {
@@ -69,8 +69,8 @@ public static class HuggingFaceImporter
             var paged = new PagedGraphOptions(options.PagedBlockSize, options.PagedAttentionMetadata, options.PagedLogitsIndices);
             PagedAttentionGraphBuilder.WriteFolder(arch, checkpoint.ReadFloat32, paged, outputDirectory);
             written.AddRange([TinyModel.ModelFileName, PagedAttentionGraphBuilder.ExternalDataFileName]);
-            ModelFiles.WriteAtomically(outputDirectory, GenAiConfig.FileName, s => PagedGenAiConfigWriter.Write(
-                s, arch, config.ModelType, Bos(config), Pad(config), config.EosTokenIds, paged));
+            var pagedAttention = new GenAiPagedAttention(paged.BlockSize, paged.AttentionMetadata);
+            ModelFiles.WriteAtomically(outputDirectory, GenAiConfig.FileName, s => GenAiConfigOf(config, pagedAttention).Write(s));
         }
 
         written.Add(GenAiConfig.FileName);
@@ -105,22 +105,11 @@ public static class HuggingFaceImporter
         ModelFiles.WriteAtomically(outputDirectory, TinyModel.PagedModelFileName, s => DecoderGraphBuilder.WritePaged(arch, weights, s));
     }
 
-    private static GenAiConfig CpuGenAiConfig(HuggingFaceModelConfig config)
-    {
-        var arch = config.Decoder;
-        return new GenAiConfig(
-            config.ModelType,
-            arch.MaxPositionEmbeddings,
-            arch.MaxPositionEmbeddings,
-            arch.VocabSize,
-            Bos(config),
-            Pad(config),
-            config.EosTokenIds,
-            new GenAiDecoderConfig(TinyModel.ModelFileName, arch.HiddenSize, arch.NumAttentionHeads, arch.NumKeyValueHeads,
-                arch.HeadSize, arch.NumHiddenLayers, new DecoderIoNames()));
-    }
-
-    private static int Bos(HuggingFaceModelConfig config) => config.BosTokenId ?? config.EosTokenIds[0];
-
-    private static int Pad(HuggingFaceModelConfig config) => config.PadTokenId ?? config.EosTokenIds[0];
+    private static GenAiConfig GenAiConfigOf(HuggingFaceModelConfig config, GenAiPagedAttention? pagedAttention = null) => GenAiConfig.For(
+        config.Decoder,
+        config.ModelType,
+        config.BosTokenId ?? config.EosTokenIds[0],
+        config.PadTokenId ?? config.EosTokenIds[0],
+        config.EosTokenIds,
+        pagedAttention);
 }

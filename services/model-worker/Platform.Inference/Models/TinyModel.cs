@@ -59,26 +59,9 @@ public static class TinyModel
         ModelFiles.WriteAtomically(directory, TokenizerConfigFileName, s => HuggingFaceConfigWriter.WriteTokenizerConfig(
             s, spec.ContextLength, QwenSpecialTokens.EndOfText, QwenSpecialTokens.EndOfText));
         ModelFiles.WriteAtomically(directory, HuggingFaceConfigFileName, s => HuggingFaceConfigWriter.WriteConfig(s, arch, endOfText, endOfText));
-        ModelFiles.WriteAtomically(directory, GenAiConfig.FileName, s => CreateGenAiConfig(spec, endOfText).Write(s));
+        ModelFiles.WriteAtomically(directory, GenAiConfig.FileName, s => GenAiConfig.For(arch, "qwen2", endOfText, endOfText, [endOfText]).Write(s));
         var weights = DecoderWeights.CreateRandom(spec);
         ModelFiles.WriteAtomically(directory, ModelFileName, s => DecoderGraphBuilder.Write(arch, weights, s));
         ModelFiles.WriteAtomically(directory, PagedModelFileName, s => DecoderGraphBuilder.WritePaged(arch, weights, s));
     }
-
-    internal static GenAiConfig CreateGenAiConfig(TinyModelSpec spec, int endOfText) => new(
-        ModelType: "qwen2",
-        ContextLength: spec.ContextLength,
-        MaxLength: spec.ContextLength,
-        VocabSize: spec.VocabSize,
-        BosTokenId: endOfText,
-        PadTokenId: endOfText,
-        EosTokenIds: [endOfText],
-        Decoder: new GenAiDecoderConfig(
-            ModelFileName,
-            spec.HiddenSize,
-            spec.NumAttentionHeads,
-            spec.NumKeyValueHeads,
-            spec.HeadSize,
-            spec.NumHiddenLayers,
-            new DecoderIoNames()));
 }

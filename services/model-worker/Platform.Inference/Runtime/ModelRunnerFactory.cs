@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Platform.Inference.Engine;
 using Platform.Inference.Gpu;
 using Platform.Inference.Models;
@@ -35,12 +34,13 @@ internal sealed record RunnerPlan(RunnerKind Kind, string GraphPath, int BytesPe
 internal static class ModelRunnerFactory
 {
     /// <exception cref="FileNotFoundException">The folder lacks the graph the chosen provider runs.</exception>
+    /// <exception cref="NotSupportedException">The CPU was asked to run a folder that has only the CUDA graph.</exception>
     public static RunnerPlan Plan(string modelDirectory, GenAiConfig config, EngineOptions options)
     {
         if (options.ExecutionProvider == EngineOptions.CudaProvider)
         {
-            var graph = PagedGraphPath(modelDirectory);
-            return graph is not null
+            var graph = Path.Combine(modelDirectory, config.Decoder.Filename);
+            return config.PagedAttention is not null && File.Exists(graph)
                 ? new RunnerPlan(RunnerKind.CudaPaged, graph, sizeof(ushort))
                 : throw new FileNotFoundException(
                     $"ExecutionProvider 'cuda' runs the fp16 PagedAttention graph (genai_config.json naming a block_table input, as "
@@ -52,6 +52,12 @@ internal static class ModelRunnerFactory
         if (File.Exists(paged))
         {
             return new RunnerPlan(RunnerKind.CpuPaged, paged, sizeof(float));
+        }
+
+        if (config.PagedAttention is not null)
+        {
+            throw new NotSupportedException(
+                $"{modelDirectory} holds the fp16 PagedAttention graph, which runs on CUDA only: set ExecutionProvider to 'cuda', or import the model for the CPU.");
         }
 
         var standard = Path.Combine(modelDirectory, config.Decoder.Filename);
@@ -70,27 +76,4 @@ internal static class ModelRunnerFactory
         RunnerKind.CpuPaged => new PagedModelRunner(plan.GraphPath, config.Decoder, config.VocabSize, numBlocks * options.BlockSize, options.IntraOpThreads),
         _ => new StandardGraphModelRunner(plan.GraphPath, config.Decoder, config.VocabSize, options.IntraOpThreads),
     };
-
-    /// <summary>The decoder graph of a folder whose genai_config.json declares the paged inputs, if its file is there.</summary>
-    internal static string? PagedGraphPath(string modelDirectory)
-    {
-        var configPath = Path.Combine(modelDirectory, GenAiConfig.FileName);
-        if (!File.Exists(configPath))
-        {
-            return null;
-        }
-
-        using var document = JsonDocument.Parse(File.ReadAllBytes(configPath));
-        if (!document.RootElement.TryGetProperty("model", out var model)
-            || !model.TryGetProperty("decoder", out var decoder)
-            || !decoder.TryGetProperty("inputs", out var inputs)
-            || !inputs.TryGetProperty("block_table", out _))
-        {
-            return null;
-        }
-
-        var file = decoder.TryGetProperty("filename", out var name) ? name.GetString() ?? TinyModel.ModelFileName : TinyModel.ModelFileName;
-        var graph = Path.Combine(modelDirectory, file);
-        return File.Exists(graph) ? graph : null;
-    }
 }
