@@ -1,5 +1,6 @@
-using Platform.Inference.Models;
-using Platform.Inference.Runtime;
+using Platform.Inference.Graphs;
+using Platform.Inference.Runners;
+using Platform.Inference.TinyModel;
 using Platform.Inference.Tokenization;
 
 namespace Platform.Inference.Tests;
@@ -10,11 +11,11 @@ public sealed class TinyModelFixture : IDisposable
     public TinyModelFixture()
     {
         Directory = Path.Combine(Path.GetTempPath(), $"platform-inference-tests-{Guid.NewGuid():N}");
-        TinyModel.Write(Directory);
+        TinyModelWriter.Write(Directory);
         Config = GenAiConfig.Load(Path.Combine(Directory, GenAiConfig.FileName));
-        Tokenizer = TokenizerJsonReader.Load(Path.Combine(Directory, TinyModel.TokenizerFileName));
-        Runner = new OnnxDecoderRunner(Path.Combine(Directory, TinyModel.ModelFileName), Config.Decoder, Config.VocabSize);
-        Weights = DecoderWeights.CreateRandom(TinyModelSpec.Default);
+        Tokenizer = TokenizerJsonReader.Load(Path.Combine(Directory, ModelFiles.Tokenizer));
+        Runner = new DecoderSession(Path.Combine(Directory, ModelFiles.Decoder), Config.Decoder, Config.VocabSize);
+        Weights = TinyModelWeights.Create(TinyModelSpec.Default);
         StandardGraphDirectory = Path.Combine(Directory, "standard-graph-only");
         CopyWithoutPagedGraph(Directory, StandardGraphDirectory);
     }
@@ -28,7 +29,7 @@ public sealed class TinyModelFixture : IDisposable
 
     internal BpeTokenizer Tokenizer { get; }
 
-    internal OnnxDecoderRunner Runner { get; }
+    internal DecoderSession Runner { get; }
 
     internal DecoderWeights Weights { get; }
 
@@ -36,7 +37,7 @@ public sealed class TinyModelFixture : IDisposable
     public static void CopyWithoutPagedGraph(string source, string destination)
     {
         System.IO.Directory.CreateDirectory(destination);
-        foreach (var file in System.IO.Directory.GetFiles(source).Where(f => Path.GetFileName(f) != TinyModel.PagedModelFileName))
+        foreach (var file in System.IO.Directory.GetFiles(source).Where(f => Path.GetFileName(f) != ModelFiles.PagedDecoder))
         {
             File.Copy(file, Path.Combine(destination, Path.GetFileName(file)), overwrite: true);
         }

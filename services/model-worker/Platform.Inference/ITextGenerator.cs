@@ -1,10 +1,10 @@
-using Platform.Contracts.Generation;
+using Platform.Inference.Engine;
 
 namespace Platform.Inference;
 
 /// <summary>
 /// Generates text for prompts with one loaded model. The worker host talks to the model only through this;
-/// the simple greedy loop and the paged, continuously batched engine are both implementations.
+/// <see cref="EngineTextGenerator"/> is the implementation (a host may put a stand-in in its place).
 /// </summary>
 public interface ITextGenerator : IAsyncDisposable
 {
@@ -18,29 +18,4 @@ public interface ITextGenerator : IAsyncDisposable
     /// </summary>
     /// <exception cref="ContextLengthExceededException">The prompt plus max tokens cannot fit the model's context.</exception>
     IAsyncEnumerable<GeneratedChunk> GenerateAsync(TextGenerationRequest request, CancellationToken cancellationToken = default);
-}
-
-/// <summary>A loaded model as the rest of the platform sees it.</summary>
-public sealed record ModelDescriptor(string Name, int ContextLength, int VocabularySize);
-
-/// <param name="RequestId">Unique id, used for logging and cancellation.</param>
-/// <param name="Sampling">The wire's sampling settings, passed through to the sampler unchanged.</param>
-public sealed record TextGenerationRequest(string RequestId, string Prompt, SamplingSettings Sampling)
-{
-    /// <summary>Prefix-cache isolation key (the tenant): requests with different salts never share cached state.</summary>
-    public string CacheSalt { get; init; } = "";
-    /// <summary>Lower runs first (0 = code completion, 1 = chat).</summary>
-    public int Priority { get; init; }
-    public DateTimeOffset? Deadline { get; init; }
-}
-
-/// <param name="Text">New text since the previous chunk; never ends inside a UTF-8 character.</param>
-/// <param name="FinishReason">Set on the last chunk only: why the sequence ended.</param>
-public sealed record GeneratedChunk(string Text, int PromptTokens, int CompletionTokens, FinishReason? FinishReason);
-
-public sealed class ContextLengthExceededException(int promptTokens, int maxTokens, int contextLength)
-    : Exception($"The prompt has {promptTokens} tokens and asks for {maxTokens} more, but the model's context is {contextLength} tokens.")
-{
-    public int PromptTokens { get; } = promptTokens;
-    public int ContextLength { get; } = contextLength;
 }

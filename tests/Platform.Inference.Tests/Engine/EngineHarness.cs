@@ -1,6 +1,6 @@
 using Platform.Inference.Engine;
-using Platform.Inference.Models;
-using Platform.Inference.Runtime;
+using Platform.Inference.Graphs;
+using Platform.Inference.Runners;
 
 namespace Platform.Inference.Tests.Engine;
 
@@ -14,9 +14,9 @@ internal sealed class EngineHarness : IDisposable
     {
         Options = options;
         Runner = standardGraph
-            ? new StandardGraphModelRunner(Path.Combine(model.Directory, TinyModel.ModelFileName), model.Config.Decoder, model.Config.VocabSize, intraOpThreads: 1)
+            ? new StandardGraphModelRunner(Path.Combine(model.Directory, ModelFiles.Decoder), model.Config.Decoder, model.Config.VocabSize, intraOpThreads: 1)
             : new PagedModelRunner(
-                pagedGraph ?? Path.Combine(model.Directory, TinyModel.PagedModelFileName), model.Config.Decoder, model.Config.VocabSize,
+                pagedGraph ?? Path.Combine(model.Directory, ModelFiles.PagedDecoder), model.Config.Decoder, model.Config.VocabSize,
                 options.NumBlocks * options.BlockSize, intraOpThreads: 1);
         Engine = new LlmEngine(new Scheduler(options), Runner, model.Tokenizer, model.Config.EosTokenIds, options.MaxRunningSequences);
     }

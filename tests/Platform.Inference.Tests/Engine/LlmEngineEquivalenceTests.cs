@@ -1,6 +1,6 @@
 using Platform.Contracts.Generation;
 using Platform.Inference.Engine;
-using Platform.Inference.Runtime;
+using Platform.Inference.Runners;
 
 namespace Platform.Inference.Tests.Engine;
 

@@ -1,8 +1,8 @@
 using Platform.Contracts.Generation;
+using Platform.Inference.Graphs;
 using Platform.Inference.Import;
-using Platform.Inference.Models;
-using Platform.Inference.Runtime;
-using Platform.Inference.Tests.Models;
+using Platform.Inference.Runners;
+using Platform.Inference.Tests.Graphs;
 
 namespace Platform.Inference.Tests.Import;
 
@@ -32,7 +32,7 @@ public sealed class HuggingFaceImporterTests(TinyModelFixture tiny) : IDisposabl
         // The reference runs on the weights as stored (bf16/f16-rounded), which the import must carry over exactly.
         var reference = new ReferenceDecoder(CheckpointFolder.Architecture(style), CheckpointFolder.Rounded(weights, dtype)).Forward(Tokens);
         var config = GenAiConfig.Load(Path.Combine(output, GenAiConfig.FileName));
-        using var runner = new OnnxDecoderRunner(Path.Combine(output, config.Decoder.Filename), config.Decoder, config.VocabSize);
+        using var runner = new DecoderSession(Path.Combine(output, config.Decoder.Filename), config.Decoder, config.VocabSize);
         using var result = runner.Run(DecoderStepInput.Single(Tokens, 0), runner.CreateEmptyPast(1));
         for (var position = 0; position < Tokens.Length; position++)
         {

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Platform.Inference.Graphs;
 using Platform.Inference.Import;
 
 namespace Platform.Inference.Tests.Import;

@@ -1,6 +1,6 @@
 using Platform.Contracts.Generation;
 using Platform.Inference.Engine;
-using Platform.Inference.Models;
+using Platform.Inference.Graphs;
 
 namespace Platform.Gpu.Benchmarks;
 

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using Platform.Contracts.Generation;
-using Platform.Inference;
 using Platform.Inference.Engine;
-using Platform.Inference.Models;
+using Platform.Inference.Graphs;
 using Platform.Inference.Tokenization;
 
 namespace Platform.Gpu.Benchmarks;
@@ -18,7 +17,7 @@ internal sealed class ThroughputRun(BenchOptions options, (string Cpu, string Gp
     {
         var folder = options.Provider == "cuda" ? folders.Gpu : folders.Cpu;
         var config = GenAiConfig.Load(Path.Combine(folder, GenAiConfig.FileName));
-        var tokenizer = TokenizerJsonReader.Load(Path.Combine(folder, TinyModel.TokenizerFileName));
+        var tokenizer = TokenizerJsonReader.Load(Path.Combine(folder, ModelFiles.Tokenizer));
         var blockSize = options.BlockSize;
         var perSequence = (options.PromptTokens + options.OutputTokens + blockSize - 1) / blockSize;
         var numBlocks = (options.Requests + 4) * perSequence;

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Platform.Contracts.Generation;
 using Platform.Inference.Engine;
-using Platform.Inference.Models;
-using Platform.Inference.Runtime;
+using Platform.Inference.Graphs;
+using Platform.Inference.TinyModel;
 using Platform.Inference.Tokenization;
 
 namespace Platform.Inference.Benchmarks;
@@ -20,12 +20,12 @@ internal sealed class EngineBenchmark(string modelDirectory)
     public async Task<Dictionary<string, object>> RunAsync()
     {
         var total = Stopwatch.StartNew();
-        if (TinyModel.EnsureCreated(modelDirectory, TinyModelSpec.Benchmark))
+        if (TinyModelWriter.EnsureCreated(modelDirectory, TinyModelSpec.Benchmark))
         {
             Note($"generated the benchmark model in {modelDirectory} ({total.Elapsed.TotalSeconds:F0} s)");
         }
 
-        var tokenizer = TokenizerJsonReader.Load(Path.Combine(modelDirectory, TinyModel.TokenizerFileName));
+        var tokenizer = TokenizerJsonReader.Load(Path.Combine(modelDirectory, ModelFiles.Tokenizer));
         var prompts = new PromptFactory(tokenizer, seed: 7);
         var random = new Random(11);
 

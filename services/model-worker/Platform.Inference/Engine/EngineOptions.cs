@@ -1,6 +1,6 @@
 namespace Platform.Inference.Engine;
 
-/// <summary>Settings of <see cref="Runtime.EngineTextGenerator"/>: KV cache geometry, batching limits, threads.</summary>
+/// <summary>Settings of the engine (and the runner it drives): KV cache geometry, batching limits, threads, execution provider.</summary>
 public sealed record EngineOptions
 {
     /// <summary>Tokens per KV block.</summary>

@@ -1,3 +1,5 @@
+using Platform.Inference.Sampling;
+
 namespace Platform.Inference.Engine;
 
 internal sealed partial class LlmEngine

@@ -1,5 +1,4 @@
-using Platform.Inference.Gpu;
-using Platform.Inference.Models;
+using Platform.Inference.Graphs;
 
 namespace Platform.Inference.Import;
 
@@ -40,17 +39,17 @@ public static class HuggingFaceImporter
     public const long MaxEmbeddedGraphBytes = int.MaxValue - (64L << 20);
 
     private static readonly string[] CopiedFiles =
-        [HuggingFaceModelConfig.FileName, HuggingFaceModelConfig.GenerationFileName, TinyModel.TokenizerFileName,
-         TinyModel.TokenizerConfigFileName, "special_tokens_map.json"];
+        [HuggingFaceModelConfig.FileName, HuggingFaceModelConfig.GenerationFileName, ModelFiles.Tokenizer,
+         ModelFiles.TokenizerConfig, "special_tokens_map.json"];
 
     public static ModelImportResult Import(string checkpointDirectory, string outputDirectory, ModelImportOptions? options = null)
     {
         options ??= new ModelImportOptions();
         var config = HuggingFaceModelConfig.Load(checkpointDirectory);
-        if (!File.Exists(Path.Combine(checkpointDirectory, TinyModel.TokenizerFileName)))
+        if (!File.Exists(Path.Combine(checkpointDirectory, ModelFiles.Tokenizer)))
         {
             throw new FileNotFoundException(
-                $"{checkpointDirectory} has no {TinyModel.TokenizerFileName}; the runner needs the fast-tokenizer file.");
+                $"{checkpointDirectory} has no {ModelFiles.Tokenizer}; the runner needs the fast-tokenizer file.");
         }
 
         var arch = config.Decoder;
@@ -60,7 +59,7 @@ public static class HuggingFaceImporter
         if (options.Target == ModelImportTarget.CpuFloat32)
         {
             WriteCpuGraphs(checkpoint, arch, outputDirectory);
-            written.AddRange([TinyModel.ModelFileName, TinyModel.PagedModelFileName]);
+            written.AddRange([ModelFiles.Decoder, ModelFiles.PagedDecoder]);
             ModelFiles.WriteAtomically(outputDirectory, GenAiConfig.FileName, s => GenAiConfigOf(config).Write(s));
         }
         else
@@ -68,7 +67,7 @@ public static class HuggingFaceImporter
             DecoderTensorLayout.Validate(checkpoint, arch);
             var paged = new PagedGraphOptions(options.PagedBlockSize, options.PagedAttentionMetadata, options.PagedLogitsIndices);
             PagedAttentionGraphBuilder.WriteFolder(arch, checkpoint.ReadFloat32, paged, outputDirectory);
-            written.AddRange([TinyModel.ModelFileName, PagedAttentionGraphBuilder.ExternalDataFileName]);
+            written.AddRange([ModelFiles.Decoder, ModelFiles.ExternalData]);
             var pagedAttention = new GenAiPagedAttention(paged.BlockSize, paged.AttentionMetadata);
             ModelFiles.WriteAtomically(outputDirectory, GenAiConfig.FileName, s => GenAiConfigOf(config, pagedAttention).Write(s));
         }
@@ -101,8 +100,8 @@ public static class HuggingFaceImporter
         }
 
         var weights = DecoderTensorLayout.Load(checkpoint, arch);
-        ModelFiles.WriteAtomically(outputDirectory, TinyModel.ModelFileName, s => DecoderGraphBuilder.Write(arch, weights, s));
-        ModelFiles.WriteAtomically(outputDirectory, TinyModel.PagedModelFileName, s => DecoderGraphBuilder.WritePaged(arch, weights, s));
+        ModelFiles.WriteAtomically(outputDirectory, ModelFiles.Decoder, s => DecoderGraphBuilder.Write(arch, weights, s));
+        ModelFiles.WriteAtomically(outputDirectory, ModelFiles.PagedDecoder, s => DecoderGraphBuilder.WritePaged(arch, weights, s));
     }
 
     private static GenAiConfig GenAiConfigOf(HuggingFaceModelConfig config, GenAiPagedAttention? pagedAttention = null) => GenAiConfig.For(

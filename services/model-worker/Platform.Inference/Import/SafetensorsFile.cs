@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.IO.MemoryMappedFiles;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Platform.Inference.Graphs;
 
 namespace Platform.Inference.Import;
 

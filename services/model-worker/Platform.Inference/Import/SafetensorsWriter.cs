@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text.Json;
+using Platform.Inference.Graphs;
 
 namespace Platform.Inference.Import;
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using Platform.Inference;
-using Platform.Inference.Runtime;
 
 namespace Platform.ModelWorker.Models;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Inference;
-using Platform.Inference.Models;
+using Platform.Inference.TinyModel;
 using Platform.ServiceDefaults;
 
 namespace Platform.ModelWorker.Models;
@@ -31,7 +31,7 @@ public sealed class LoadedModel(
         var directory = ResolveDirectory();
         try
         {
-            if (options.Value.CreateTinyModelIfMissing && TinyModel.EnsureCreated(directory))
+            if (options.Value.CreateTinyModelIfMissing && TinyModelWriter.EnsureCreated(directory))
             {
                 logger.LogInformation("Created the tiny model in {Directory}.", directory);
             }
