@@ -49,9 +49,3 @@ public sealed class TinyModelFixture : IDisposable
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 }
-
-[CollectionDefinition(Name)]
-public sealed class TinyModelGroup : ICollectionFixture<TinyModelFixture>
-{
-    public const string Name = "Tiny model";
-}

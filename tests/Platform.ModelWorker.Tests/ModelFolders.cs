@@ -29,9 +29,3 @@ public sealed class ModelFolders : IDisposable
 
     public void Dispose() => Directory.Delete(Root, recursive: true);
 }
-
-[CollectionDefinition(Name)]
-public sealed class ModelFoldersGroup : ICollectionFixture<ModelFolders>
-{
-    public const string Name = "Model folders";
-}

@@ -36,10 +36,10 @@ public sealed class EngineTextGenerator : ITextGenerator
     internal IModelRunner Runner => _runner;
 
     /// <summary>Counters and gauges as of the last engine step (also published as metrics on the Platform.Inference meter).</summary>
-    public EngineStats Stats => _engine.Stats;
+    internal EngineStats Stats => _engine.Stats;
 
     /// <summary>How many more requests the engine can take now; pull no more than this from the queue.</summary>
-    public EngineCapacity Capacity => _engine.Capacity;
+    internal EngineCapacity Capacity => _engine.Capacity;
 
     /// <summary>Loads the model folder and starts the engine loop.</summary>
     /// <exception cref="FileNotFoundException">The folder has no graph the chosen execution provider runs.</exception>

@@ -4,7 +4,7 @@ using Platform.Inference.Engine;
 namespace Platform.ModelWorker;
 
 /// <summary>Settings under <c>Worker</c>, validated at start-up (the engine's settings included).</summary>
-public sealed class ModelWorkerOptions : IValidatableObject
+internal sealed class ModelWorkerOptions : IValidatableObject
 {
     public const string Section = "Worker";
 

@@ -14,13 +14,3 @@ internal static class SequenceFactory
     /// <summary>Greedy sampling of <paramref name="maxTokens"/> tokens, end-of-sequence ignored.</summary>
     public static SamplingSettings Sampling(int maxTokens) => new() { MaxTokens = maxTokens, IgnoreEndOfSequence = true };
 }
-
-/// <summary>A clock the test moves by hand.</summary>
-internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = start;
-
-    public override DateTimeOffset GetUtcNow() => Now;
-
-    public void Advance(TimeSpan by) => Now += by;
-}

@@ -5,16 +5,6 @@ using Platform.Inference.TinyModel;
 
 namespace Platform.Inference.Tests.Import;
 
-/// <summary>Which Hugging Face family a generated checkpoint imitates.</summary>
-public enum CheckpointStyle
-{
-    /// <summary>Qwen2ForCausalLM: q/k/v biases, separate lm_head.</summary>
-    Qwen2,
-
-    /// <summary>LlamaForCausalLM: no biases, lm_head tied to the embeddings.</summary>
-    Llama,
-}
-
 /// <summary>
 /// Writes a Hugging Face-format checkpoint folder (config.json, generation_config.json, sharded *.safetensors with
 /// model.safetensors.index.json, tokenizer files) from generated weights, the way transformers' save_pretrained lays it out.

@@ -19,7 +19,7 @@ public sealed class HuggingFaceImporterTests(TinyModelFixture tiny) : IDisposabl
     [InlineData(CheckpointStyle.Llama, SafetensorsDType.F32, 2)]
     [InlineData(CheckpointStyle.Llama, SafetensorsDType.BF16, 3)]
     [InlineData(CheckpointStyle.Llama, SafetensorsDType.F16, 1)]
-    public void Imported_onnx_logits_match_an_independent_forward_pass_of_the_checkpoint_weights(
+    internal void Imported_onnx_logits_match_an_independent_forward_pass_of_the_checkpoint_weights(
         CheckpointStyle style, SafetensorsDType dtype, int shards)
     {
         var weights = CheckpointFolder.Weights(style);

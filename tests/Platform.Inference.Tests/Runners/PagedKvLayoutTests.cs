@@ -1,4 +1,3 @@
-using Platform.Contracts.Generation;
 using Platform.Inference.Engine;
 using Platform.Inference.Graphs;
 using Platform.Inference.Tests.Engine;

@@ -5,8 +5,8 @@ using Platform.Inference.Runners;
 namespace Platform.Inference.Tests.Runners;
 
 /// <summary>
-/// The engine over the standard past/present graph (a folder without model.paged.onnx): what the one-request-per-slot
-/// generator used to serve, now with the engine's deadlines, priorities and cache salt.
+/// The engine over the standard past/present graph (a folder without model.paged.onnx): the same greedy, seeded,
+/// stopped and cancelled behaviour as over the paged graph, with the engine's deadlines and batching.
 /// </summary>
 [Collection(TinyModelGroup.Name)]
 public sealed class StandardGraphModelRunnerTests(TinyModelFixture model)

@@ -54,7 +54,7 @@ public sealed class GenerateConsumerTests(ModelFolders folders)
     [Fact]
     public async Task A_prompt_that_cannot_fit_the_context_is_rejected_with_context_length_exceeded()
     {
-        var loader = new OnnxTextGeneratorLoader(Microsoft.Extensions.Options.Options.Create(new ModelWorkerOptions()));
+        var loader = new EngineTextGeneratorLoader(Microsoft.Extensions.Options.Options.Create(new ModelWorkerOptions()));
         await using var worker = await WorkerHarness.StartAsync(loader, folders.Paged);
         var command = WorkerHarness.Command(string.Concat(Enumerable.Repeat("x = compute(y) + 1; ", 200)), new SamplingSettings { MaxTokens = 16 });
 

@@ -91,7 +91,7 @@ internal sealed class EngineBenchmark(string modelDirectory)
         await RunAsync(oneAtATime, Requests("warm-one", 1));
 
         // The 4x question is answered by pairs measured back to back (one at a time, then 16 concurrent), three times:
-        // this machine's speed drifts by tens of percent over a minute, which would bias a ratio of runs far apart.
+        // a shared machine's speed drifts within a minute, which would bias a ratio of runs taken far apart.
         var pairs = new List<(RunResult One, RunResult Sixteen)>();
         for (var round = 0; round < 3; round++)
         {

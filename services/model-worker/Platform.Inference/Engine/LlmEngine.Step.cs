@@ -1,5 +1,3 @@
-using Platform.Inference.Sampling;
-
 namespace Platform.Inference.Engine;
 
 internal sealed partial class LlmEngine

@@ -3,19 +3,6 @@ using Platform.Contracts.Generation;
 
 namespace Platform.Inference.Engine;
 
-/// <summary>Where a sequence is in its life; finished sequences hold no KV blocks.</summary>
-internal enum SequenceStatus
-{
-    Waiting,
-    Running,
-    /// <summary>Evicted from the running set; waits to recompute its prompt and generated tokens.</summary>
-    Preempted,
-    /// <summary>Ended with a <see cref="FinishReason"/>: stopped, at its length, or cancelled.</summary>
-    Finished,
-    /// <summary>Dropped unrun: its deadline passed before it was first scheduled.</summary>
-    Expired,
-}
-
 /// <summary>
 /// One request as the engine sees it: prompt and generated token ids, scheduling keys, prefill progress and the
 /// KV blocks it holds. Mutated only by <see cref="Scheduler"/> and <see cref="KvCacheManager"/> on the engine thread.

@@ -13,8 +13,8 @@ namespace Platform.Inference.Graphs;
 /// value_cache.{i} [kv_heads, num_slots, head_size]. Outputs: logits [batch, vocab]; new_key.{i}, new_value.{i}
 /// [batch, seq, kv_heads, head_size] (keys after rotary embedding).
 /// Head-major pools make the gathered past [kv_heads, batch, past, d] directly, so attention runs with the KV head
-/// as the outer batch dimension and the large gathered tensors are never transposed (that was ~10 % of a batched
-/// decode step). Graphs of the earlier slot-major layout ([num_slots, kv_heads, head_size]) still load.
+/// as the outer batch dimension and the large gathered tensors are never transposed. Graphs of the earlier slot-major
+/// layout ([num_slots, kv_heads, head_size]) still load.
 /// </remarks>
 internal sealed partial class DecoderGraphBuilder
 {
@@ -142,13 +142,4 @@ internal sealed partial class DecoderGraphBuilder
     private string GatherPast(string pool, PagedKvLayout layout) => layout == PagedKvLayout.HeadMajor
         ? _graph.Node("Gather", [pool, PastSlotsInput], OnnxAttribute.Int("axis", 1))
         : _graph.Node("Transpose", [_graph.Node("Gather", [pool, PastSlotsInput], OnnxAttribute.Int("axis", 0))], OnnxAttribute.Ints("perm", 2, 0, 1, 3));
-}
-
-/// <summary>How a paged graph's KV slot pools are laid out.</summary>
-internal enum PagedKvLayout
-{
-    /// <summary>[kv_heads, num_slots, head_size]: what the project builds.</summary>
-    HeadMajor,
-    /// <summary>[num_slots, kv_heads, head_size]: graphs built before, which the runner still loads.</summary>
-    SlotMajor,
 }

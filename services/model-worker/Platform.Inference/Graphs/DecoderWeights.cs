@@ -1,8 +1,5 @@
 namespace Platform.Inference.Graphs;
 
-/// <summary>A weight tensor in Hugging Face layout (linear weights are [out, in]).</summary>
-internal sealed record WeightTensor(float[] Data, int[] Shape);
-
 /// <summary>
 /// The weights of a Qwen2-architecture decoder, named and laid out as in a Hugging Face checkpoint
 /// (<c>model.layers.{i}.self_attn.q_proj.weight</c> ...), so that imported checkpoints and generated

@@ -88,14 +88,3 @@ internal static class OnnxFields
         public const int DimParam = 2;
     }
 }
-
-/// <summary>TensorProto.DataType values used here.</summary>
-internal enum OnnxDataType
-{
-    Float = 1,
-    Int32 = 6,
-    Int64 = 7,
-    Bool = 9,
-    Float16 = 10,
-    BFloat16 = 16,
-}

@@ -2,32 +2,6 @@ using Platform.Inference.Graphs;
 
 namespace Platform.Inference.Import;
 
-/// <summary>Which graph an import writes.</summary>
-public enum ModelImportTarget
-{
-    /// <summary>fp32 graph with past/present KV inputs (ONNX Runtime GenAI's CPU contract), run by the CPU runner.</summary>
-    CpuFloat32,
-
-    /// <summary>fp16 graph with com.microsoft.PagedAttention (GenAI's use_paged_attention=true contract); CUDA only.</summary>
-    GpuPagedFloat16,
-}
-
-public sealed record ModelImportOptions
-{
-    public ModelImportTarget Target { get; init; } = ModelImportTarget.CpuFloat32;
-
-    /// <summary>KV block size recorded in the paged genai_config.json (GPU target only).</summary>
-    public int PagedBlockSize { get; init; } = 256;
-
-    /// <summary>Adds PagedAttention's attention_metadata input (newer ONNX Runtime builds only; GPU target only).</summary>
-    public bool PagedAttentionMetadata { get; init; }
-
-    /// <summary>Adds the logits_indices input so prefill computes only sampled rows (this engine only; GPU target only).</summary>
-    public bool PagedLogitsIndices { get; init; }
-}
-
-public sealed record ModelImportResult(string OutputDirectory, string Architecture, ModelImportTarget Target, IReadOnlyList<string> Files);
-
 /// <summary>
 /// Imports a local Hugging Face checkpoint folder (config.json, *.safetensors in F32/F16/BF16, tokenizer.json) of a
 /// Llama or Qwen2 model into a model folder the runners load: model.onnx (+ model.onnx.data for the GPU graph),

@@ -2,21 +2,6 @@ using Microsoft.ML.OnnxRuntime;
 
 namespace Platform.Inference.Runners;
 
-/// <summary>Settings of the CUDA execution provider for the paged GPU runner.</summary>
-/// <param name="DeviceId">CUDA device ordinal.</param>
-/// <param name="GpuMemoryLimitBytes">Cap on ORT's CUDA arena (weights' activations and workspaces; the KV cache is allocated outside the arena's growth), 0 for none.</param>
-public sealed record CudaProviderSettings(int DeviceId = 0, long GpuMemoryLimitBytes = 0);
-
-/// <summary>The CUDA execution provider could not be loaded: no GPU build, missing CUDA/cuDNN libraries, or no driver.</summary>
-public sealed class ExecutionProviderUnavailableException(string provider, string detail, Exception inner)
-    : InvalidOperationException(
-        $"The {provider} execution provider could not be loaded: {detail}. The worker needs the GPU build of ONNX Runtime "
-        + "(-p:OnnxRuntimeFlavour=Gpu), CUDA 13 and cuDNN 9 libraries on the library path (LD_LIBRARY_PATH), and an NVIDIA "
-        + "driver; or set Worker:Engine:ExecutionProvider=cpu to run on the CPU.", inner)
-{
-    public string Provider { get; } = provider;
-}
-
 /// <summary>Session options that put the graph on the CUDA execution provider.</summary>
 internal static class CudaSessionOptions
 {

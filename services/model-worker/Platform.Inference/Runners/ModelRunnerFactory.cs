@@ -3,28 +3,6 @@ using Platform.Inference.Graphs;
 
 namespace Platform.Inference.Runners;
 
-/// <summary>The model runners the engine can drive.</summary>
-internal enum RunnerKind
-{
-    /// <summary>The fp32 paged graph (<c>model.paged.onnx</c>) on the CPU: <see cref="PagedModelRunner"/>.</summary>
-    CpuPaged,
-    /// <summary>The fp16 PagedAttention graph on CUDA: <see cref="CudaPagedModelRunner"/>.</summary>
-    CudaPaged,
-    /// <summary>The standard past/present graph (<c>model.onnx</c>) on the CPU: <see cref="StandardGraphModelRunner"/>.</summary>
-    StandardGraph,
-}
-
-/// <summary>Which runner a model folder gets, which graph it loads, and how wide its KV cache elements are.</summary>
-internal sealed record RunnerPlan(RunnerKind Kind, string GraphPath, int BytesPerKvElement)
-{
-    /// <summary>KV blocks that fit <see cref="EngineOptions.KvCacheMemoryBytes"/>.</summary>
-    public int BlocksFor(GenAiDecoderConfig decoder, EngineOptions options)
-    {
-        var bytesPerSlot = 2L * decoder.NumHiddenLayers * decoder.NumKeyValueHeads * decoder.HeadSize * BytesPerKvElement;
-        return (int)Math.Clamp(options.KvCacheMemoryBytes / (bytesPerSlot * options.BlockSize), 1, int.MaxValue / options.BlockSize);
-    }
-}
-
 /// <summary>
 /// Picks the engine's model runner: the CUDA runner over the fp16 PagedAttention graph when
 /// <see cref="EngineOptions.ExecutionProvider"/> is <c>cuda</c>; on the CPU the paged graph when the folder has one, else

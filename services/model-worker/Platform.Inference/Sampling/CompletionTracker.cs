@@ -3,9 +3,6 @@ using Platform.Inference.Tokenization;
 
 namespace Platform.Inference.Sampling;
 
-/// <summary>New text released by one generated token, and <see cref="FinishReason.Stop"/> when it ends the completion.</summary>
-internal readonly record struct CompletionStep(string Text, FinishReason? FinishReason);
-
 /// <summary>
 /// Follows one completion token by token: streams its text (whole UTF-8 characters only, stop sequences cut off) and
 /// decides the stops that depend on the text: end-of-sequence and stop sequences. The length stop is the scheduler's;

@@ -4,7 +4,7 @@ namespace Platform.Inference.TinyModel;
 
 /// <summary>
 /// Shape and seed of a generated Qwen2-architecture decoder. <see cref="Default"/> is the tiny test model;
-/// <see cref="Benchmark"/> is a ~40M-parameter variant for throughput measurements.
+/// <see cref="Benchmark"/> is a ~31M-parameter variant for throughput benchmarks.
 /// </summary>
 public sealed record TinyModelSpec
 {
@@ -40,7 +40,7 @@ public sealed record TinyModelSpec
 
     public static TinyModelSpec Default { get; } = new();
 
-    /// <summary>Roughly 40M parameters (~160 MB fp32): for benchmarks, not tests.</summary>
+    /// <summary>Roughly 31M parameters (~124 MB fp32): for benchmarks, not tests.</summary>
     public static TinyModelSpec Benchmark { get; } = new()
     {
         HiddenSize = 512,

@@ -1,4 +1,3 @@
-using Platform.Inference.Import;
 using Platform.Inference.TinyModel;
 
 namespace Platform.ModelWorker.Cli;

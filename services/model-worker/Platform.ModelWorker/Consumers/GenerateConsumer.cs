@@ -17,7 +17,7 @@ namespace Platform.ModelWorker.Consumers;
 /// stream, keeps the text for the finish), then the finish, then records its <see cref="GenerationUsage"/> usage,
 /// acknowledging the command only once the usage is published.
 /// </summary>
-public sealed class GenerateConsumer(
+internal sealed class GenerateConsumer(
     LoadedModel model,
     GenerationCancellations cancellations,
     UsagePublisher usage,

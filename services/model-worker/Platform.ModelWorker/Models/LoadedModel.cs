@@ -12,7 +12,7 @@ namespace Platform.ModelWorker.Models;
 /// Loads the worker's model at start-up (creating the tiny model first when allowed) and hands it to consumers,
 /// which wait for it if a request arrives while it is still loading. Ready only once loaded.
 /// </summary>
-public sealed class LoadedModel(
+internal sealed class LoadedModel(
     IOptions<ModelWorkerOptions> options,
     Microsoft.Extensions.Configuration.IConfiguration configuration,
     ITextGeneratorLoader loader,

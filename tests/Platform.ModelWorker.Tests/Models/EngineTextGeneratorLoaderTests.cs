@@ -11,7 +11,7 @@ namespace Platform.ModelWorker.Tests.Models;
 
 /// <summary>Which runner the worker's loader puts behind the engine for each kind of model folder.</summary>
 [Collection(ModelFoldersGroup.Name)]
-public sealed class OnnxTextGeneratorLoaderTests(ModelFolders folders)
+public sealed class EngineTextGeneratorLoaderTests(ModelFolders folders)
 {
     [Fact]
     public async Task A_folder_with_the_paged_graph_gets_the_paged_runner()
@@ -42,7 +42,7 @@ public sealed class OnnxTextGeneratorLoaderTests(ModelFolders folders)
             Engine = new EngineOptions { ExecutionProvider = EngineOptions.CudaProvider },
         };
         var model = new LoadedModel(Options.Create(options), new ConfigurationBuilder().Build(),
-            new OnnxTextGeneratorLoader(Options.Create(options)), NullLogger<LoadedModel>.Instance);
+            new EngineTextGeneratorLoader(Options.Create(options)), NullLogger<LoadedModel>.Instance);
 
         var error = Assert.Throws<InvalidOperationException>(() => { _ = model.StartAsync(CancellationToken.None); });
 
@@ -53,5 +53,5 @@ public sealed class OnnxTextGeneratorLoaderTests(ModelFolders folders)
     }
 
     private static ITextGenerator Load(string directory) =>
-        new OnnxTextGeneratorLoader(Options.Create(new ModelWorkerOptions { Engine = new EngineOptions { IntraOpThreads = 1 } })).Load(directory);
+        new EngineTextGeneratorLoader(Options.Create(new ModelWorkerOptions { Engine = new EngineOptions { IntraOpThreads = 1 } })).Load(directory);
 }
