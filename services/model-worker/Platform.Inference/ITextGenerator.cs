@@ -1,8 +1,10 @@
+using Platform.Inference.Engine;
+
 namespace Platform.Inference;
 
 /// <summary>
 /// Generates text for prompts with one loaded model. The worker host talks to the model only through this;
-/// the simple greedy loop and the paged, continuously batched engine are both implementations.
+/// <see cref="EngineTextGenerator"/> is the implementation (a host may put a stand-in in its place).
 /// </summary>
 public interface ITextGenerator : IAsyncDisposable
 {
@@ -11,57 +13,9 @@ public interface ITextGenerator : IAsyncDisposable
 
     /// <summary>
     /// Streams the completion of <paramref name="request"/>. Every chunk carries new text (possibly empty) and the
-    /// running token counts; the last chunk has <see cref="GeneratedChunk.StopReason"/> set. Cancelling the token
+    /// running token counts; the last chunk has <see cref="GeneratedChunk.FinishReason"/> set. Cancelling the token
     /// stops generation and frees its resources at once.
     /// </summary>
     /// <exception cref="ContextLengthExceededException">The prompt plus max tokens cannot fit the model's context.</exception>
     IAsyncEnumerable<GeneratedChunk> GenerateAsync(TextGenerationRequest request, CancellationToken cancellationToken = default);
-}
-
-/// <summary>A loaded model as the rest of the platform sees it.</summary>
-public sealed record ModelDescriptor(string Name, int ContextLength, int VocabularySize);
-
-/// <param name="RequestId">Unique id, used for logging and cancellation.</param>
-/// <param name="CacheSalt">Prefix-cache isolation key (the tenant): requests with different salts never share cached state.</param>
-public sealed record TextGenerationRequest(string RequestId, string Prompt, SamplingParams Sampling)
-{
-    public string CacheSalt { get; init; } = "";
-    /// <summary>Lower runs first (0 = code completion, 1 = chat).</summary>
-    public int Priority { get; init; }
-    public DateTimeOffset? Deadline { get; init; }
-}
-
-public sealed record SamplingParams
-{
-    public int MaxTokens { get; init; } = 16;
-    /// <summary>0 means greedy.</summary>
-    public float Temperature { get; init; }
-    public float TopP { get; init; } = 1f;
-    /// <summary>0 means no top-k filter.</summary>
-    public int TopK { get; init; }
-    public float RepetitionPenalty { get; init; } = 1f;
-    public float PresencePenalty { get; init; }
-    public float FrequencyPenalty { get; init; }
-    public long? Seed { get; init; }
-    public IReadOnlyList<string> StopSequences { get; init; } = [];
-    /// <summary>When false, end-of-sequence tokens are generated like any other (benchmarks).</summary>
-    public bool StopAtEndOfSequence { get; init; } = true;
-}
-
-/// <param name="Text">New text since the previous chunk; never ends inside a UTF-8 character.</param>
-public sealed record GeneratedChunk(string Text, int PromptTokens, int CompletionTokens, StopReason? StopReason);
-
-public enum StopReason
-{
-    /// <summary>End-of-sequence token or a stop sequence.</summary>
-    Stop,
-    /// <summary>Max tokens or the context length reached.</summary>
-    Length,
-}
-
-public sealed class ContextLengthExceededException(int promptTokens, int maxTokens, int contextLength)
-    : Exception($"The prompt has {promptTokens} tokens and asks for {maxTokens} more, but the model's context is {contextLength} tokens.")
-{
-    public int PromptTokens { get; } = promptTokens;
-    public int ContextLength { get; } = contextLength;
 }

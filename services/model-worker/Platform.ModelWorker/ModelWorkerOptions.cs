@@ -3,8 +3,8 @@ using Platform.Inference.Engine;
 
 namespace Platform.ModelWorker;
 
-/// <summary>Settings under <c>Worker</c>, validated at start-up.</summary>
-public sealed class ModelWorkerOptions
+/// <summary>Settings under <c>Worker</c>, validated at start-up (the engine's settings included).</summary>
+internal sealed class ModelWorkerOptions : IValidatableObject
 {
     public const string Section = "Worker";
 
@@ -19,22 +19,18 @@ public sealed class ModelWorkerOptions
     /// <summary>Generate the platform's tiny test model into the folder when it has no model (embedded default).</summary>
     public bool CreateTinyModelIfMissing { get; set; } = true;
 
-    /// <summary>
-    /// <c>engine</c> (default): paged KV cache and continuous batching. <c>simple</c>: one request at a time per slot,
-    /// for model folders without the paged graph.
-    /// </summary>
-    [RegularExpression("^(engine|simple)$", ErrorMessage = "Worker:Runner must be 'engine' or 'simple'.")]
-    public string Runner { get; set; } = "engine";
-
-    /// <summary>KV cache and batching settings of the engine runner.</summary>
+    /// <summary>KV cache and batching settings of the engine, which serves every model folder.</summary>
     public EngineOptions Engine { get; set; } = new();
 
     /// <summary>
     /// Generations this worker takes from the queue at once; the rest wait in the queue (an honest backlog for
-    /// autoscaling). Default: the engine's batch size, or 4 for the simple runner.
+    /// autoscaling). Default: the engine's batch size.
     /// </summary>
     [Range(1, 1024)]
     public int? MaxConcurrentGenerations { get; set; }
 
-    public int ConcurrencyLimit => MaxConcurrentGenerations ?? (Runner == "engine" ? Engine.MaxRunningSequences : 4);
+    public int ConcurrencyLimit => MaxConcurrentGenerations ?? Engine.MaxRunningSequences;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        Engine.Validate().Select(error => new ValidationResult($"Worker:Engine: {error}", [nameof(Engine)]));
 }

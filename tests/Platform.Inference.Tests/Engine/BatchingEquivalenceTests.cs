@@ -1,3 +1,4 @@
+using Platform.Contracts.Generation;
 using Platform.Inference.Engine;
 
 namespace Platform.Inference.Tests.Engine;
@@ -39,7 +40,7 @@ public sealed class BatchingEquivalenceTests
         var concurrent = new EngineDriver(options);
         foreach (var r in requests)
         {
-            concurrent.Scheduler.Add(new Sequence(r.Id, r.Prompt, r.MaxTokens) { CacheSalt = r.Tenant, Priority = r.Priority });
+            concurrent.Scheduler.Add(new Sequence(r.Id, r.Prompt, SequenceFactory.Sampling(r.MaxTokens)) { CacheSalt = r.Tenant, Priority = r.Priority });
         }
 
         concurrent.RunToCompletion();
@@ -47,14 +48,14 @@ public sealed class BatchingEquivalenceTests
         foreach (var r in requests)
         {
             var alone = new EngineDriver(options);
-            alone.Scheduler.Add(new Sequence(r.Id, r.Prompt, r.MaxTokens) { CacheSalt = r.Tenant });
+            alone.Scheduler.Add(new Sequence(r.Id, r.Prompt, SequenceFactory.Sampling(r.MaxTokens)) { CacheSalt = r.Tenant });
             alone.RunToCompletion();
             var expected = FakePagedModel.Reference(r.Prompt, r.MaxTokens);
 
             Assert.Equal(expected, alone.Generated[r.Id]);
             Assert.Equal(expected, concurrent.Generated[r.Id]);
             var reason = concurrent.Finished[r.Id].Reason;
-            Assert.Equal(FakePagedModel.IsStopToken(expected[^1]) ? SequenceFinishReason.Stop : SequenceFinishReason.Length, reason);
+            Assert.Equal(FakePagedModel.IsStopToken(expected[^1]) ? FinishReason.Stop : FinishReason.Length, reason);
         }
 
         var stats = concurrent.Scheduler.GetStats();

@@ -1,3 +1,4 @@
+using Platform.Contracts.Generation;
 using Platform.Inference.Engine;
 
 namespace Platform.Inference.Tests.Engine;
@@ -20,21 +21,24 @@ internal sealed class EngineDriver
 
     public Dictionary<string, FinishedSequence> Finished { get; } = [];
 
+    /// <summary>Sequences dropped unrun on their deadline.</summary>
+    public HashSet<string> Expired { get; } = [];
+
     public Dictionary<string, List<int>> Generated { get; } = [];
 
     public HashSet<string> EverScheduled { get; } = [];
 
     /// <summary>Runs one step; <paramref name="betweenScheduleAndUpdate"/> lets a test abort while the step is in flight.</summary>
-    public SchedulerOutput Step(Func<string, int, SequenceFinishReason?>? stopRule = null, Action? betweenScheduleAndUpdate = null)
+    public SchedulerOutput Step(Func<string, int, FinishReason?>? stopRule = null, Action? betweenScheduleAndUpdate = null)
     {
-        stopRule ??= (_, token) => FakePagedModel.IsStopToken(token) ? SequenceFinishReason.Stop : null;
+        stopRule ??= (_, token) => FakePagedModel.IsStopToken(token) ? FinishReason.Stop : null;
         var output = Scheduler.Schedule();
         EngineInvariants.AssertHold(Scheduler, Options, output);
         Assert.True(!output.IsEmpty || !Scheduler.HasUnfinished, "the scheduler stalled with work left");
-        foreach (var dropped in output.Finished)
+        foreach (var expired in output.ExpiredRequestIds)
         {
-            Assert.DoesNotContain(dropped.RequestId, EverScheduled);
-            Finished.Add(dropped.RequestId, dropped);
+            Assert.DoesNotContain(expired, EverScheduled);
+            Assert.True(Expired.Add(expired));
         }
 
         foreach (var step in output.Scheduled)
@@ -73,7 +77,7 @@ internal sealed class EngineDriver
     {
         if (Scheduler.Abort(requestId))
         {
-            Finished.Add(requestId, new FinishedSequence(requestId, SequenceFinishReason.Aborted, 0, 0));
+            Finished.Add(requestId, new FinishedSequence(requestId, FinishReason.Cancelled, 0, 0));
         }
 
         EngineInvariants.AssertHold(Scheduler, Options);

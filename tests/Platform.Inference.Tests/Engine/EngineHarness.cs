@@ -1,24 +1,29 @@
 using Platform.Inference.Engine;
-using Platform.Inference.Models;
-using Platform.Inference.Runtime;
+using Platform.Inference.Graphs;
+using Platform.Inference.Runners;
 
 namespace Platform.Inference.Tests.Engine;
 
-/// <summary>An <see cref="LlmEngine"/> over the tiny model's paged graph, stepped by the test itself (no background loop).</summary>
+/// <summary>
+/// An <see cref="LlmEngine"/> over the tiny model's paged graph (or, with <paramref name="standardGraph"/>, its standard
+/// past/present graph), stepped by the test itself (no background loop).
+/// </summary>
 internal sealed class EngineHarness : IDisposable
 {
-    public EngineHarness(TinyModelFixture model, SchedulerOptions options, string? pagedGraph = null)
+    public EngineHarness(TinyModelFixture model, SchedulerOptions options, string? pagedGraph = null, bool standardGraph = false)
     {
         Options = options;
-        Runner = new PagedModelRunner(
-            pagedGraph ?? Path.Combine(model.Directory, TinyModel.PagedModelFileName), model.Config.Decoder, model.Config.VocabSize,
-            options.NumBlocks * options.BlockSize, intraOpThreads: 1);
+        Runner = standardGraph
+            ? new StandardGraphModelRunner(Path.Combine(model.Directory, ModelFiles.Decoder), model.Config.Decoder, model.Config.VocabSize, intraOpThreads: 1)
+            : new PagedModelRunner(
+                pagedGraph ?? Path.Combine(model.Directory, ModelFiles.PagedDecoder), model.Config.Decoder, model.Config.VocabSize,
+                options.NumBlocks * options.BlockSize, intraOpThreads: 1);
         Engine = new LlmEngine(new Scheduler(options), Runner, model.Tokenizer, model.Config.EosTokenIds, options.MaxRunningSequences);
     }
 
     public SchedulerOptions Options { get; }
 
-    public PagedModelRunner Runner { get; }
+    public IModelRunner Runner { get; }
 
     public LlmEngine Engine { get; }
 

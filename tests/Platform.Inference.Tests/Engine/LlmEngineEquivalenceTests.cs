@@ -1,23 +1,28 @@
+using Platform.Contracts.Generation;
 using Platform.Inference.Engine;
+using Platform.Inference.Runners;
 
 namespace Platform.Inference.Tests.Engine;
 
 /// <summary>
 /// The real tiny model through the paged runner, batched, chunked, prefix-cached, preempted and partly cancelled, must
-/// produce exactly the greedy tokens of the naive reference (one sequence at a time, full recomputation, no cache).
+/// produce exactly the greedy tokens of the naive reference (one sequence at a time, full recomputation, no cache);
+/// likewise through the standard-graph runner, which keeps each sequence's KV itself and so runs without prefix caching.
 /// </summary>
 [Collection(TinyModelGroup.Name)]
 public sealed class LlmEngineEquivalenceTests(TinyModelFixture model)
 {
     [Theory]
-    [InlineData(400, 64, true, false)]
-    [InlineData(400, 64, false, false)]
-    [InlineData(14, 48, true, false)] // a tiny pool forces preemption by recompute
-    [InlineData(14, 48, false, false)]
-    [InlineData(400, 64, true, true)] // some requests cancelled mid-way
-    [InlineData(14, 48, true, true)]
+    [InlineData(400, 64, true, false, false)]
+    [InlineData(400, 64, false, false, false)]
+    [InlineData(14, 48, true, false, false)] // a tiny pool forces preemption by recompute
+    [InlineData(14, 48, false, false, false)]
+    [InlineData(400, 64, true, true, false)] // some requests cancelled mid-way
+    [InlineData(14, 48, true, true, false)]
+    [InlineData(400, 64, false, false, true)] // the standard past/present graph
+    [InlineData(14, 48, false, true, true)]
     public void Greedy_outputs_of_20_concurrent_requests_equal_the_naive_reference(
-        int numBlocks, int maxBatchedTokens, bool prefixCaching, bool cancelSome)
+        int numBlocks, int maxBatchedTokens, bool prefixCaching, bool cancelSome, bool standardGraph)
     {
         var requests = Requests();
         var options = new SchedulerOptions
@@ -29,13 +34,13 @@ public sealed class LlmEngineEquivalenceTests(TinyModelFixture model)
             MaxModelLength = 512,
             EnablePrefixCaching = prefixCaching,
         };
-        using var harness = new EngineHarness(model, options);
+        using var harness = new EngineHarness(model, options, standardGraph: standardGraph);
         var sequences = new Dictionary<string, Sequence>();
         foreach (var r in requests)
         {
-            var sequence = new Sequence(r.Id, r.Prompt, r.MaxTokens) { CacheSalt = r.Tenant, Priority = r.Priority };
+            var sequence = new Sequence(r.Id, r.Prompt, SequenceFactory.Sampling(r.MaxTokens)) { CacheSalt = r.Tenant, Priority = r.Priority };
             sequences[r.Id] = sequence;
-            harness.Engine.Add(sequence, new SamplingParams { MaxTokens = r.MaxTokens, StopAtEndOfSequence = false });
+            harness.Engine.Add(sequence);
         }
 
         var cancelled = cancelSome ? requests.Where((_, i) => i % 4 == 1).Select(r => r.Id).ToHashSet() : [];
@@ -53,12 +58,17 @@ public sealed class LlmEngineEquivalenceTests(TinyModelFixture model)
         foreach (var r in requests.Where(r => !cancelled.Contains(r.Id)))
         {
             Assert.Equal(NaiveReference.Greedy(model, r.Prompt, r.MaxTokens), sequences[r.Id].GeneratedTokenIds.ToArray());
-            Assert.Equal(SequenceFinishReason.Length, sequences[r.Id].FinishReason);
+            Assert.Equal(FinishReason.Length, sequences[r.Id].FinishReason);
         }
 
         foreach (var id in cancelled)
         {
-            Assert.Equal(SequenceFinishReason.Aborted, sequences[id].FinishReason);
+            Assert.Equal(FinishReason.Cancelled, sequences[id].FinishReason);
+        }
+
+        if (harness.Runner is StandardGraphModelRunner standard)
+        {
+            Assert.Equal(0, standard.NumSequencesHeld);
         }
 
         var stats = harness.Engine.Stats;

@@ -1,4 +1,4 @@
-using Platform.Inference.Runtime;
+using Platform.Inference.Runners;
 
 namespace Platform.Inference.Tests.Engine;
 

@@ -1,3 +1,4 @@
+using Platform.Contracts.Generation;
 using Platform.Inference.Engine;
 
 namespace Platform.Inference.Tests.Engine;
@@ -99,7 +100,7 @@ public sealed class SchedulerPropertyTests
                 var prefix = prefixes[random.Next(prefixes.Length)];
                 int[] prompt = [.. prefix.Take(capacity - 1), .. RandomTokens(random, random.Next(0, 6))];
                 prompt = prompt.Length == 0 ? [1] : prompt[..Math.Min(prompt.Length, capacity - 1)];
-                scheduler.Add(new Sequence($"r{nextId++}", prompt, random.Next(1, Math.Min(12, capacity - prompt.Length) + 1))
+                scheduler.Add(new Sequence($"r{nextId++}", prompt, SequenceFactory.Sampling(random.Next(1, Math.Min(12, capacity - prompt.Length) + 1)))
                 {
                     Priority = random.Next(2),
                     CacheSalt = random.Next(2) == 0 ? "tenant-1" : "tenant-2",
@@ -115,7 +116,7 @@ public sealed class SchedulerPropertyTests
             clock.Advance(TimeSpan.FromMilliseconds(random.Next(0, 10)));
             Action? inFlightAbort = random.Next(10) == 0 ? () => driver.Abort($"r{random.Next(nextId)}") : null;
             driver.Step(
-                (_, token) => random.Next(15) == 0 || FakePagedModel.IsStopToken(token) ? SequenceFinishReason.Stop : null,
+                (_, token) => random.Next(15) == 0 || FakePagedModel.IsStopToken(token) ? FinishReason.Stop : null,
                 inFlightAbort);
         }
 
@@ -134,7 +135,7 @@ public sealed class SchedulerPropertyTests
 
         Assert.Equal(0, scheduler.KvCache.NumUsedBlocks);
         Assert.Equal(options.NumBlocks, scheduler.KvCache.Pool.FreeQueue().Count());
-        Assert.Equal(nextId, driver.Finished.Count);
+        Assert.Equal(nextId, driver.Finished.Count + driver.Expired.Count);
         var stats = scheduler.GetStats();
         Assert.Equal(0, stats.RunningSequences + stats.WaitingSequences);
         Assert.Equal(driver.Generated.Values.Sum(g => g.Count), stats.GenerationTokens);

@@ -1,3 +1,4 @@
+using Platform.Contracts.Generation;
 using Platform.Inference.Engine;
 
 namespace Platform.Inference.Tests.Engine;
@@ -79,15 +80,16 @@ public sealed class SchedulerTests
         var clock = new ManualTimeProvider(Start);
         var scheduler = new Scheduler(Options(maxRunning: 1), clock);
         scheduler.Add(SequenceFactory.Create("busy", promptLength: 4, maxTokens: 50));
-        scheduler.Add(new Sequence("late", [1, 2, 3], 4) { Deadline = Start.AddSeconds(1) });
+        var late = new Sequence("late", [1, 2, 3], SequenceFactory.Sampling(4)) { Deadline = Start.AddSeconds(1) };
+        scheduler.Add(late);
         var first = scheduler.Schedule();
         scheduler.UpdateFromOutput(first, Sample(first.Scheduled[0], 1));
 
         clock.Advance(TimeSpan.FromSeconds(2));
         var output = scheduler.Schedule();
 
-        var dropped = Assert.Single(output.Finished);
-        Assert.Equal(new FinishedSequence("late", SequenceFinishReason.DeadlineExceeded, 3, 0), dropped);
+        Assert.Equal("late", Assert.Single(output.ExpiredRequestIds));
+        Assert.Equal((SequenceStatus.Expired, 3, 0), (late.Status, late.NumPromptTokens, late.NumGeneratedTokens));
         Assert.DoesNotContain(output.Scheduled, s => s.RequestId == "late");
         Assert.False(scheduler.TryGetSequence("late", out _));
         Assert.Equal(1, scheduler.GetStats().DeadlineDrops);
@@ -98,7 +100,7 @@ public sealed class SchedulerTests
     {
         var clock = new ManualTimeProvider(Start);
         var scheduler = new Scheduler(Options(), clock);
-        scheduler.Add(new Sequence("on-time", [1, 2, 3], 4) { Deadline = Start.AddSeconds(1) });
+        scheduler.Add(new Sequence("on-time", [1, 2, 3], SequenceFactory.Sampling(4)) { Deadline = Start.AddSeconds(1) });
 
         Assert.Single(scheduler.Schedule().Scheduled);
     }
@@ -250,14 +252,14 @@ public sealed class SchedulerTests
         var finished = scheduler.UpdateFromOutput(output, new Dictionary<string, SampledToken>
         {
             ["length"] = new(5),
-            ["stop"] = new(6, SequenceFinishReason.Stop),
+            ["stop"] = new(6, FinishReason.Stop),
         });
-        Assert.Equal<FinishedSequence>([new FinishedSequence("stop", SequenceFinishReason.Stop, 4, 1)], finished);
+        Assert.Equal<FinishedSequence>([new FinishedSequence("stop", FinishReason.Stop, 4, 1)], finished);
 
         output = scheduler.Schedule();
         finished = scheduler.UpdateFromOutput(output, Sample(Assert.Single(output.Scheduled), 7));
 
-        Assert.Equal<FinishedSequence>([new FinishedSequence("length", SequenceFinishReason.Length, 4, 2)], finished);
+        Assert.Equal<FinishedSequence>([new FinishedSequence("length", FinishReason.Length, 4, 2)], finished);
         Assert.Equal(0, scheduler.KvCache.NumUsedBlocks);
         var stats = scheduler.GetStats();
         Assert.Equal(8, stats.PromptTokens);

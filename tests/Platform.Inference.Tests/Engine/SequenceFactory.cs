@@ -1,3 +1,4 @@
+using Platform.Contracts.Generation;
 using Platform.Inference.Engine;
 
 namespace Platform.Inference.Tests.Engine;
@@ -5,18 +6,11 @@ namespace Platform.Inference.Tests.Engine;
 internal static class SequenceFactory
 {
     public static Sequence Create(string id, int promptLength, int maxTokens = 8, int firstToken = 1000, string salt = "tenant-a", int priority = 0) =>
-        new(id, Enumerable.Range(firstToken, promptLength), maxTokens) { CacheSalt = salt, Priority = priority };
+        new(id, Enumerable.Range(firstToken, promptLength), Sampling(maxTokens)) { CacheSalt = salt, Priority = priority };
 
     public static Sequence Create(string id, int[] prompt, int maxTokens = 8, string salt = "tenant-a", int priority = 0) =>
-        new(id, prompt, maxTokens) { CacheSalt = salt, Priority = priority };
-}
+        new(id, prompt, Sampling(maxTokens)) { CacheSalt = salt, Priority = priority };
 
-/// <summary>A clock the test moves by hand.</summary>
-internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = start;
-
-    public override DateTimeOffset GetUtcNow() => Now;
-
-    public void Advance(TimeSpan by) => Now += by;
+    /// <summary>Greedy sampling of <paramref name="maxTokens"/> tokens, end-of-sequence ignored.</summary>
+    public static SamplingSettings Sampling(int maxTokens) => new() { MaxTokens = maxTokens, IgnoreEndOfSequence = true };
 }

@@ -1,18 +1,9 @@
 using System.Globalization;
+using Platform.Inference.Graphs;
 using Platform.Inference.Import;
-using Platform.Inference.Models;
+using Platform.Inference.TinyModel;
 
 namespace Platform.Inference.Tests.Import;
-
-/// <summary>Which Hugging Face family a generated checkpoint imitates.</summary>
-public enum CheckpointStyle
-{
-    /// <summary>Qwen2ForCausalLM: q/k/v biases, separate lm_head.</summary>
-    Qwen2,
-
-    /// <summary>LlamaForCausalLM: no biases, lm_head tied to the embeddings.</summary>
-    Llama,
-}
 
 /// <summary>
 /// Writes a Hugging Face-format checkpoint folder (config.json, generation_config.json, sharded *.safetensors with
@@ -21,7 +12,7 @@ public enum CheckpointStyle
 internal static class CheckpointFolder
 {
     public static DecoderArchitecture Architecture(CheckpointStyle style) =>
-        DecoderArchitecture.From(TinyModelSpec.Default) with
+        TinyModelSpec.Default.Architecture with
         {
             AttentionBias = style == CheckpointStyle.Qwen2,
             TieWordEmbeddings = style == CheckpointStyle.Llama,
@@ -31,7 +22,7 @@ internal static class CheckpointFolder
     /// <summary>The generated weights the checkpoint holds, minus what the style lacks (biases, a separate lm_head).</summary>
     public static DecoderWeights Weights(CheckpointStyle style)
     {
-        var all = DecoderWeights.CreateRandom(TinyModelSpec.Default).Tensors;
+        var all = TinyModelWeights.Create(TinyModelSpec.Default).Tensors;
         return new DecoderWeights(all
             .Where(t => style == CheckpointStyle.Qwen2 || !(t.Key.EndsWith(".bias", StringComparison.Ordinal) || t.Key == "lm_head.weight"))
             .ToDictionary(t => t.Key, t => t.Value));
@@ -55,8 +46,8 @@ internal static class CheckpointFolder
         var arch = Architecture(style);
         File.WriteAllText(Path.Combine(directory, "config.json"), configOverride ?? Config(style, arch, dtype));
         File.WriteAllText(Path.Combine(directory, "generation_config.json"), """{ "bos_token_id": 1016, "eos_token_id": [1016, 1018] }""");
-        File.Copy(Path.Combine(tokenizerSource, TinyModel.TokenizerFileName), Path.Combine(directory, TinyModel.TokenizerFileName));
-        File.Copy(Path.Combine(tokenizerSource, TinyModel.TokenizerConfigFileName), Path.Combine(directory, TinyModel.TokenizerConfigFileName));
+        File.Copy(Path.Combine(tokenizerSource, ModelFiles.Tokenizer), Path.Combine(directory, ModelFiles.Tokenizer));
+        File.Copy(Path.Combine(tokenizerSource, ModelFiles.TokenizerConfig), Path.Combine(directory, ModelFiles.TokenizerConfig));
 
         var names = weights.Tensors.Keys.Order(StringComparer.Ordinal).ToList();
         var tensors = names.Select(n => new SafetensorsTensor(n, dtype, [.. weights[n].Shape.Select(d => (long)d)], weights[n].Data)).ToList();

@@ -1,7 +1,8 @@
+using Platform.Contracts.Generation;
+using Platform.Inference.Graphs;
 using Platform.Inference.Import;
-using Platform.Inference.Models;
-using Platform.Inference.Runtime;
-using Platform.Inference.Tests.Models;
+using Platform.Inference.Runners;
+using Platform.Inference.Tests.Graphs;
 
 namespace Platform.Inference.Tests.Import;
 
@@ -18,7 +19,7 @@ public sealed class HuggingFaceImporterTests(TinyModelFixture tiny) : IDisposabl
     [InlineData(CheckpointStyle.Llama, SafetensorsDType.F32, 2)]
     [InlineData(CheckpointStyle.Llama, SafetensorsDType.BF16, 3)]
     [InlineData(CheckpointStyle.Llama, SafetensorsDType.F16, 1)]
-    public void Imported_onnx_logits_match_an_independent_forward_pass_of_the_checkpoint_weights(
+    internal void Imported_onnx_logits_match_an_independent_forward_pass_of_the_checkpoint_weights(
         CheckpointStyle style, SafetensorsDType dtype, int shards)
     {
         var weights = CheckpointFolder.Weights(style);
@@ -31,7 +32,7 @@ public sealed class HuggingFaceImporterTests(TinyModelFixture tiny) : IDisposabl
         // The reference runs on the weights as stored (bf16/f16-rounded), which the import must carry over exactly.
         var reference = new ReferenceDecoder(CheckpointFolder.Architecture(style), CheckpointFolder.Rounded(weights, dtype)).Forward(Tokens);
         var config = GenAiConfig.Load(Path.Combine(output, GenAiConfig.FileName));
-        using var runner = new OnnxDecoderRunner(Path.Combine(output, config.Decoder.Filename), config.Decoder, config.VocabSize);
+        using var runner = new DecoderSession(Path.Combine(output, config.Decoder.Filename), config.Decoder, config.VocabSize);
         using var result = runner.Run(DecoderStepInput.Single(Tokens, 0), runner.CreateEmptyPast(1));
         for (var position = 0; position < Tokens.Length; position++)
         {
@@ -59,15 +60,17 @@ public sealed class HuggingFaceImporterTests(TinyModelFixture tiny) : IDisposabl
     }
 
     [Fact]
-    public async Task Imported_model_serves_the_same_greedy_text_through_the_engine_and_the_simple_runner()
+    public async Task Imported_model_serves_the_same_greedy_text_through_the_paged_and_the_standard_graph()
     {
         var checkpoint = Path.Combine(_root, "hf");
         CheckpointFolder.Write(checkpoint, CheckpointStyle.Qwen2, CheckpointFolder.Weights(CheckpointStyle.Qwen2), SafetensorsDType.F32, 1, tiny.Directory);
         var output = HuggingFaceImporter.Import(checkpoint, Path.Combine(_root, "onnx")).OutputDirectory;
-        var request = new TextGenerationRequest("r", "def add(a, b):", new SamplingParams { MaxTokens = 12, StopAtEndOfSequence = false });
+        var request = new TextGenerationRequest("r", "def add(a, b):", new SamplingSettings { MaxTokens = 12, IgnoreEndOfSequence = true });
 
+        var standardOnly = Path.Combine(_root, "standard-only");
+        TinyModelFixture.CopyWithoutPagedGraph(output, standardOnly);
         await using var engine = EngineTextGenerator.Load(output, "imported");
-        await using var simple = OnnxTextGenerator.Load(output, "imported");
+        await using var simple = EngineTextGenerator.Load(standardOnly, "imported");
 
         var fromEngine = string.Concat(await engine.GenerateAsync(request).Select(chunk => chunk.Text).ToListAsync());
         var fromSimple = string.Concat(await simple.GenerateAsync(request).Select(chunk => chunk.Text).ToListAsync());

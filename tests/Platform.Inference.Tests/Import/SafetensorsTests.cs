@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Platform.Inference.Graphs;
 using Platform.Inference.Import;
 
 namespace Platform.Inference.Tests.Import;
@@ -11,7 +12,7 @@ public sealed class SafetensorsTests : IDisposable
     [InlineData(SafetensorsDType.F32)]
     [InlineData(SafetensorsDType.F16)]
     [InlineData(SafetensorsDType.BF16)]
-    public void Written_tensors_read_back_as_their_rounded_float32_values(SafetensorsDType dtype)
+    internal void Written_tensors_read_back_as_their_rounded_float32_values(SafetensorsDType dtype)
     {
         float[] values = [0f, 1f, -2.5f, 3.14159265f, 1e-3f, -65504f, 0.1f];
         var path = Path.Combine(_directory, "a.safetensors");

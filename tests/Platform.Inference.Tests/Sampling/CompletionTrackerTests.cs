@@ -1,3 +1,4 @@
+using Platform.Contracts.Generation;
 using Platform.Inference.Sampling;
 using Platform.Inference.Tokenization;
 
@@ -11,49 +12,66 @@ public sealed class CompletionTrackerTests(TinyModelFixture model)
     [Fact]
     public void Stops_at_end_of_sequence_with_held_text_released()
     {
-        var tracker = new CompletionTracker(model.Tokenizer, new SamplingParams { MaxTokens = 10 }, [EndOfText]);
+        var tracker = new CompletionTracker(model.Tokenizer, new SamplingSettings { MaxTokens = 10 }, [EndOfText]);
         var text = Feed(tracker, "return x;", out var reason);
 
         var last = tracker.Accept(EndOfText);
+        var flushed = tracker.Finish(FinishReason.Stop);
 
         Assert.Null(reason);
-        Assert.Equal("return x;", text + last.Text);
-        Assert.Equal(StopReason.Stop, last.StopReason);
+        Assert.Equal("return x;", text + last.Text + flushed.Text);
+        Assert.Equal(FinishReason.Stop, last.FinishReason);
+        Assert.Equal(FinishReason.Stop, flushed.FinishReason);
     }
 
     [Fact]
     public void End_of_sequence_is_an_ordinary_token_when_stopping_there_is_off()
     {
-        var sampling = new SamplingParams { MaxTokens = 10, StopAtEndOfSequence = false };
+        var sampling = new SamplingSettings { MaxTokens = 10, IgnoreEndOfSequence = true };
         var tracker = new CompletionTracker(model.Tokenizer, sampling, [EndOfText]);
 
         Assert.Equal(new CompletionStep("", null), tracker.Accept(EndOfText));
     }
 
     [Fact]
-    public void Stops_at_max_tokens_with_the_length_reason()
+    public void Leaves_the_length_stop_to_the_engine_and_releases_held_text_with_its_reason()
     {
-        var tracker = new CompletionTracker(model.Tokenizer, new SamplingParams { MaxTokens = 2 }, [EndOfText]);
-        var ids = model.Tokenizer.Encode("alpha beta gamma");
+        var sampling = new SamplingSettings { MaxTokens = 2, Stop = ["\n\ndef"] };
+        var tracker = new CompletionTracker(model.Tokenizer, sampling, [EndOfText]);
+        var ids = model.Tokenizer.Encode("alpha beta gamma\n\n");
 
-        Assert.Null(tracker.Accept(ids[0]).StopReason);
-        Assert.Equal(StopReason.Length, tracker.Accept(ids[1]).StopReason);
-        Assert.Equal(2, tracker.CompletionTokens);
+        var steps = ids.Select(tracker.Accept).ToList();
+        var last = tracker.Finish(FinishReason.Length);
+
+        Assert.Equal(ids.Count, tracker.CompletionTokens);
+        Assert.All(steps, step => Assert.Null(step.FinishReason));
+        Assert.Equal("alpha beta gamma", string.Concat(steps.Select(step => step.Text)));
+        Assert.Equal(new CompletionStep("\n\n", FinishReason.Length), last);
+    }
+
+    [Fact]
+    public void Nothing_after_a_stop_sequence_is_released_at_the_finish()
+    {
+        var sampling = new SamplingSettings { MaxTokens = 100, Stop = ["\n\ndef"] };
+        var tracker = new CompletionTracker(model.Tokenizer, sampling, [EndOfText]);
+        Feed(tracker, "    return x\n\ndef next():", out _);
+
+        Assert.Equal(new CompletionStep("", FinishReason.Stop), tracker.Finish(FinishReason.Stop));
     }
 
     [Fact]
     public void Stop_sequences_across_tokens_end_the_completion_before_them()
     {
-        var sampling = new SamplingParams { MaxTokens = 100, StopSequences = ["\n\ndef"] };
+        var sampling = new SamplingSettings { MaxTokens = 100, Stop = ["\n\ndef"] };
         var tracker = new CompletionTracker(model.Tokenizer, sampling, [EndOfText]);
 
         var text = Feed(tracker, "    return x\n\ndef next():", out var reason);
 
         Assert.Equal("    return x", text);
-        Assert.Equal(StopReason.Stop, reason);
+        Assert.Equal(FinishReason.Stop, reason);
     }
 
-    private string Feed(CompletionTracker tracker, string text, out StopReason? reason)
+    private string Feed(CompletionTracker tracker, string text, out FinishReason? reason)
     {
         var output = "";
         reason = null;
@@ -61,7 +79,7 @@ public sealed class CompletionTrackerTests(TinyModelFixture model)
         {
             var step = tracker.Accept(id);
             output += step.Text;
-            if (step.StopReason is { } stop)
+            if (step.FinishReason is { } stop)
             {
                 reason = stop;
                 break;

@@ -1,3 +1,4 @@
+using Platform.Contracts.Generation;
 using Platform.Inference.Sampling;
 
 namespace Platform.Inference.Tests.Sampling;
@@ -9,7 +10,7 @@ public sealed class SamplerTests
     [Fact]
     public void Temperature_zero_picks_the_highest_logit()
     {
-        var sampler = new Sampler(new SamplingParams(), 4, []);
+        var sampler = new Sampler(new SamplingSettings { MaxTokens = 16 }, 4, []);
 
         Assert.Equal(2, sampler.Sample([0.1f, 0.5f, 3f, -1f]));
     }
@@ -17,7 +18,7 @@ public sealed class SamplerTests
     [Fact]
     public void Ids_beyond_the_tokenizer_vocabulary_are_never_picked()
     {
-        var sampler = new Sampler(new SamplingParams(), 3, []);
+        var sampler = new Sampler(new SamplingSettings { MaxTokens = 16 }, 3, []);
 
         Assert.Equal(1, sampler.Sample([0f, 1f, -2f, 9f]));
     }
@@ -25,7 +26,7 @@ public sealed class SamplerTests
     [Fact]
     public void The_same_seed_repeats_the_same_tokens()
     {
-        var parameters = new SamplingParams { Temperature = 1f, Seed = 42 };
+        var parameters = new SamplingSettings { MaxTokens = 16, Temperature = 1f, Seed = 42 };
 
         Assert.Equal(Draw(parameters, 40), Draw(parameters, 40));
         Assert.NotEqual(Draw(parameters, 40), Draw(parameters with { Seed = 43 }, 40));
@@ -35,7 +36,7 @@ public sealed class SamplerTests
     public void Top_k_keeps_only_the_k_best()
     {
         var logits = Enumerable.Range(0, 50).Select(i => i / 10f).ToArray();
-        var sampler = new Sampler(new SamplingParams { Temperature = 5f, TopK = 2, Seed = 1 }, 50, []);
+        var sampler = new Sampler(new SamplingSettings { MaxTokens = 16, Temperature = 5f, TopK = 2, Seed = 1 }, 50, []);
 
         var tokens = Enumerable.Range(0, 100).Select(_ => sampler.Sample(logits)).ToHashSet();
 
@@ -46,7 +47,7 @@ public sealed class SamplerTests
     public void Top_p_keeps_the_smallest_set_reaching_the_mass()
     {
         float[] logits = [5f, 4f, 0f, 0f, 0f];
-        var sampler = new Sampler(new SamplingParams { Temperature = 1f, TopP = 0.5f, Seed = 3 }, 5, []);
+        var sampler = new Sampler(new SamplingSettings { MaxTokens = 16, Temperature = 1f, TopP = 0.5f, Seed = 3 }, 5, []);
 
         Assert.All(Enumerable.Range(0, 50), _ => Assert.Equal(0, sampler.Sample(logits)));
     }
@@ -54,7 +55,7 @@ public sealed class SamplerTests
     [Fact]
     public void Temperature_sampling_spreads_over_a_flat_distribution()
     {
-        var tokens = Draw(new SamplingParams { Temperature = 1f, Seed = 9 }, 200);
+        var tokens = Draw(new SamplingSettings { MaxTokens = 16, Temperature = 1f, Seed = 9 }, 200);
 
         Assert.True(tokens.Distinct().Count() > 30);
     }
@@ -62,7 +63,7 @@ public sealed class SamplerTests
     [Fact]
     public void Repetition_penalty_demotes_tokens_of_the_prompt()
     {
-        var sampler = new Sampler(new SamplingParams { RepetitionPenalty = 1.2f }, 2, [0]);
+        var sampler = new Sampler(new SamplingSettings { MaxTokens = 16, RepetitionPenalty = 1.2f }, 2, [0]);
 
         Assert.Equal(1, sampler.Sample([2.0f, 1.9f]));
     }
@@ -70,16 +71,16 @@ public sealed class SamplerTests
     [Fact]
     public void Presence_and_frequency_penalties_demote_generated_tokens()
     {
-        var presence = new Sampler(new SamplingParams { PresencePenalty = 0.5f }, 2, []);
+        var presence = new Sampler(new SamplingSettings { MaxTokens = 16, PresencePenalty = 0.5f }, 2, []);
         Assert.Equal(0, presence.Sample([1f, 0.8f]));
         Assert.Equal(1, presence.Sample([1f, 0.8f]));
 
-        var frequency = new Sampler(new SamplingParams { FrequencyPenalty = 0.25f }, 2, []);
+        var frequency = new Sampler(new SamplingSettings { MaxTokens = 16, FrequencyPenalty = 0.25f }, 2, []);
         Assert.Equal(0, frequency.Sample([1f, 0.8f]));
         Assert.Equal(1, frequency.Sample([1f, 0.8f]));
     }
 
-    private static List<int> Draw(SamplingParams parameters, int count)
+    private static List<int> Draw(SamplingSettings parameters, int count)
     {
         var sampler = new Sampler(parameters, Flat.Length, []);
         return [.. Enumerable.Range(0, count).Select(_ => sampler.Sample(Flat))];

@@ -1,5 +1,5 @@
-using Platform.Inference.Gpu;
-using Platform.Inference.Models;
+using Platform.Inference.Graphs;
+using Platform.Inference.TinyModel;
 
 namespace Platform.Gpu.Benchmarks;
 
@@ -37,30 +37,31 @@ internal static class BenchModels
         var (cpu, gpu) = (Path.Combine(root, "cpu"), Path.Combine(root, "gpu"));
         if (withCpuGraphs)
         {
-            TinyModel.EnsureCreated(cpu, spec);
+            TinyModelWriter.EnsureCreated(cpu, spec);
         }
         else
         {
             // The tokenizer only: the engine needs one; its vocabulary does not depend on the model's shape.
-            TinyModel.EnsureCreated(Path.Combine(root, "tokenizer"), TinyModelSpec.Default with { TokenizerMerges = spec.TokenizerMerges });
+            TinyModelWriter.EnsureCreated(Path.Combine(root, "tokenizer"), TinyModelSpec.Default with { TokenizerMerges = spec.TokenizerMerges });
         }
 
         var marker = Path.Combine(gpu, ".complete");
         if (!File.Exists(marker))
         {
             Directory.CreateDirectory(gpu);
-            var arch = DecoderArchitecture.From(spec);
-            var weights = DecoderWeights.CreateRandom(spec);
+            var arch = spec.Architecture;
+            var weights = TinyModelWeights.Create(spec);
             var options = new PagedGraphOptions(BlockSize: 16, LogitsIndices: true);
             PagedAttentionGraphBuilder.WriteFolder(arch, name => weights[name].Data, options, gpu);
             var tokenizerFolder = withCpuGraphs ? cpu : Path.Combine(root, "tokenizer");
             var config = GenAiConfig.Load(Path.Combine(tokenizerFolder, GenAiConfig.FileName));
             using (var stream = File.Create(Path.Combine(gpu, GenAiConfig.FileName)))
             {
-                PagedGenAiConfigWriter.Write(stream, arch, "qwen2", config.BosTokenId, config.PadTokenId, config.EosTokenIds, options);
+                GenAiConfig.For(arch, "qwen2", config.BosTokenId, config.PadTokenId, config.EosTokenIds,
+                    new GenAiPagedAttention(options.BlockSize, options.AttentionMetadata)).Write(stream);
             }
 
-            File.Copy(Path.Combine(tokenizerFolder, TinyModel.TokenizerFileName), Path.Combine(gpu, TinyModel.TokenizerFileName), overwrite: true);
+            File.Copy(Path.Combine(tokenizerFolder, ModelFiles.Tokenizer), Path.Combine(gpu, ModelFiles.Tokenizer), overwrite: true);
             File.WriteAllText(marker, "");
         }
 

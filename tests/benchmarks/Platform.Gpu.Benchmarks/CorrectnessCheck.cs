@@ -1,5 +1,6 @@
+using Platform.Contracts.Generation;
 using Platform.Inference.Engine;
-using Platform.Inference.Models;
+using Platform.Inference.Graphs;
 
 namespace Platform.Gpu.Benchmarks;
 
@@ -54,7 +55,7 @@ internal sealed class CorrectnessCheck(BenchOptions options, (string Cpu, string
         {
             var id = $"r{i}";
             var length = Math.Min(PromptLengths[i], maxLength - ForcedTokens);
-            scheduler.Add(new Sequence(id, Enumerable.Range(0, length).Select(_ => random.Next(config.VocabSize)), ForcedTokens));
+            scheduler.Add(new Sequence(id, Enumerable.Range(0, length).Select(_ => random.Next(config.VocabSize)), new SamplingSettings { MaxTokens = ForcedTokens }));
             forced[id] = [.. Enumerable.Range(0, ForcedTokens).Select(_ => random.Next(config.VocabSize))];
         }
 

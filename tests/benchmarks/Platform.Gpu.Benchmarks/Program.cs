@@ -9,7 +9,7 @@ var report = new Dictionary<string, object> { ["provider"] = options.Provider };
 var clock = System.Diagnostics.Stopwatch.StartNew();
 if (options.Correctness)
 {
-    // A ~40M-parameter model for cuda, the tiny one for CPU smoke runs: the fp32 reference runs on the host's cores.
+    // The ~31M-parameter benchmark model for cuda, the tiny one for CPU smoke runs: the fp32 reference runs on the host's cores.
     var spec = options.Provider == "cuda" ? BenchModels.ForName("benchmark") : BenchModels.ForName("tiny");
     var folders = BenchModels.Ensure(Path.Combine(options.ModelDirectory, $"correctness-{(options.Provider == "cuda" ? "benchmark" : "tiny")}"), spec, withCpuGraphs: true);
     report["correctness"] = new CorrectnessCheck(options, folders).Run();

@@ -1,7 +1,6 @@
 using Platform.Inference.Engine;
-using Platform.Inference.Gpu;
-using Platform.Inference.Models;
-using Platform.Inference.Runtime;
+using Platform.Inference.Graphs;
+using Platform.Inference.Runners;
 
 namespace Platform.Gpu.Benchmarks;
 
@@ -15,5 +14,5 @@ internal static class Runners
 
     /// <summary>The fp32 CPU runner the GPU runner is checked against.</summary>
     public static PagedModelRunner Reference(string cpuFolder, GenAiConfig config, int numBlocks, int blockSize) =>
-        new(Path.Combine(cpuFolder, TinyModel.PagedModelFileName), config.Decoder, config.VocabSize, numBlocks * blockSize);
+        new(Path.Combine(cpuFolder, ModelFiles.PagedDecoder), config.Decoder, config.VocabSize, numBlocks * blockSize);
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using Platform.Inference;
+using Platform.Contracts.Generation;
 using Platform.Inference.Engine;
-using Platform.Inference.Models;
+using Platform.Inference.Graphs;
 using Platform.Inference.Tokenization;
 
 namespace Platform.Gpu.Benchmarks;
@@ -17,7 +17,7 @@ internal sealed class ThroughputRun(BenchOptions options, (string Cpu, string Gp
     {
         var folder = options.Provider == "cuda" ? folders.Gpu : folders.Cpu;
         var config = GenAiConfig.Load(Path.Combine(folder, GenAiConfig.FileName));
-        var tokenizer = TokenizerJsonReader.Load(Path.Combine(folder, TinyModel.TokenizerFileName));
+        var tokenizer = TokenizerJsonReader.Load(Path.Combine(folder, ModelFiles.Tokenizer));
         var blockSize = options.BlockSize;
         var perSequence = (options.PromptTokens + options.OutputTokens + blockSize - 1) / blockSize;
         var numBlocks = (options.Requests + 4) * perSequence;
@@ -32,15 +32,15 @@ internal sealed class ThroughputRun(BenchOptions options, (string Cpu, string Gp
         using var engine = new LlmEngine(scheduler, runner, tokenizer, config.EosTokenIds, options.Requests, "gpu-bench");
         engine.Start();
         var random = new Random(17);
-        var sampling = new SamplingParams { MaxTokens = options.OutputTokens, StopAtEndOfSequence = false };
+        var sampling = new SamplingSettings { MaxTokens = options.OutputTokens, IgnoreEndOfSequence = true };
 
         // Warm-up: kernel selection, arena growth, first-run allocations stay out of the numbers.
-        await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Consume(engine, Prompt($"warm-{i}", 64, 8, tokenizer, random), sampling with { MaxTokens = 8 })));
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Consume(engine, Prompt($"warm-{i}", 64, sampling with { MaxTokens = 8 }, tokenizer, random))));
 
         var (stepsBefore, runnerBefore) = (runner.Steps, runner.RunnerSeconds);
         var start = Stopwatch.GetTimestamp();
         var runs = Enumerable.Range(0, options.Requests)
-            .Select(i => Consume(engine, Prompt($"r{i}", options.PromptTokens, options.OutputTokens, tokenizer, random), sampling))
+            .Select(i => Consume(engine, Prompt($"r{i}", options.PromptTokens, sampling, tokenizer, random)))
             .ToList();
         var tokens = (await Task.WhenAll(runs)).Sum();
         var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
@@ -74,13 +74,13 @@ internal sealed class ThroughputRun(BenchOptions options, (string Cpu, string Gp
         };
     }
 
-    private static Sequence Prompt(string id, int length, int maxTokens, BpeTokenizer tokenizer, Random random) =>
-        new(id, Enumerable.Range(0, length).Select(_ => random.Next(tokenizer.VocabularySize)), maxTokens);
+    private static Sequence Prompt(string id, int length, SamplingSettings sampling, BpeTokenizer tokenizer, Random random) =>
+        new(id, Enumerable.Range(0, length).Select(_ => random.Next(tokenizer.VocabularySize)), sampling);
 
-    private static async Task<int> Consume(LlmEngine engine, Sequence sequence, SamplingParams sampling)
+    private static async Task<int> Consume(LlmEngine engine, Sequence sequence)
     {
         var tokens = 0;
-        await foreach (var chunk in engine.Add(sequence, sampling).ReadAllAsync())
+        await foreach (var chunk in engine.Add(sequence).ReadAllAsync())
         {
             tokens = chunk.CompletionTokens;
         }

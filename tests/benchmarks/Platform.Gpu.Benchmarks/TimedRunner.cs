@@ -13,6 +13,8 @@ internal sealed class TimedRunner(IModelRunner inner) : IModelRunner
 
     public int VocabSize => inner.VocabSize;
 
+    public bool SupportsPrefixCaching => inner.SupportsPrefixCaching;
+
     public int Steps { get; private set; }
 
     public double RunnerSeconds { get; private set; }
@@ -42,6 +44,8 @@ internal sealed class TimedRunner(IModelRunner inner) : IModelRunner
 
         return logits;
     }
+
+    public void Free(string requestId) => inner.Free(requestId);
 
     public void Dispose() => inner.Dispose();
 }

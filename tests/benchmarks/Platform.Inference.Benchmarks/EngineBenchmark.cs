@@ -1,7 +1,8 @@
 using System.Diagnostics;
+using Platform.Contracts.Generation;
 using Platform.Inference.Engine;
-using Platform.Inference.Models;
-using Platform.Inference.Runtime;
+using Platform.Inference.Graphs;
+using Platform.Inference.TinyModel;
 using Platform.Inference.Tokenization;
 
 namespace Platform.Inference.Benchmarks;
@@ -19,12 +20,12 @@ internal sealed class EngineBenchmark(string modelDirectory)
     public async Task<Dictionary<string, object>> RunAsync()
     {
         var total = Stopwatch.StartNew();
-        if (TinyModel.EnsureCreated(modelDirectory, TinyModelSpec.Benchmark))
+        if (TinyModelWriter.EnsureCreated(modelDirectory, TinyModelSpec.Benchmark))
         {
             Note($"generated the benchmark model in {modelDirectory} ({total.Elapsed.TotalSeconds:F0} s)");
         }
 
-        var tokenizer = TokenizerJsonReader.Load(Path.Combine(modelDirectory, TinyModel.TokenizerFileName));
+        var tokenizer = TokenizerJsonReader.Load(Path.Combine(modelDirectory, ModelFiles.Tokenizer));
         var prompts = new PromptFactory(tokenizer, seed: 7);
         var random = new Random(11);
 
@@ -90,7 +91,7 @@ internal sealed class EngineBenchmark(string modelDirectory)
         await RunAsync(oneAtATime, Requests("warm-one", 1));
 
         // The 4x question is answered by pairs measured back to back (one at a time, then 16 concurrent), three times:
-        // this machine's speed drifts by tens of percent over a minute, which would bias a ratio of runs far apart.
+        // a shared machine's speed drifts within a minute, which would bias a ratio of runs taken far apart.
         var pairs = new List<(RunResult One, RunResult Sixteen)>();
         for (var round = 0; round < 3; round++)
         {
@@ -155,7 +156,7 @@ internal sealed class EngineBenchmark(string modelDirectory)
         await RunAsync(engine, [Request("warm-up", prompts.Create(32), 4, "warm-up")]);
 
     private static TextGenerationRequest Request(string id, string prompt, int maxTokens, string tenant) =>
-        new(id, prompt, new SamplingParams { MaxTokens = maxTokens, StopAtEndOfSequence = false }) { CacheSalt = tenant };
+        new(id, prompt, new SamplingSettings { MaxTokens = maxTokens, IgnoreEndOfSequence = true }) { CacheSalt = tenant };
 
     /// <summary>The median of three runs of fresh requests: this machine is shared and single runs are noisy.</summary>
     private static async Task<RunResult> MedianRunAsync(EngineTextGenerator engine, Func<List<TextGenerationRequest>> requests)

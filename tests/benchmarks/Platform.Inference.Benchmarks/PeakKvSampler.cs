@@ -1,5 +1,3 @@
-using Platform.Inference.Runtime;
-
 namespace Platform.Inference.Benchmarks;
 
 /// <summary>

@@ -1,6 +1,6 @@
 namespace Platform.Inference.Engine;
 
-/// <summary>Settings of <see cref="Runtime.EngineTextGenerator"/>: KV cache geometry, batching limits, threads.</summary>
+/// <summary>Settings of the engine (and the runner it drives): KV cache geometry, batching limits, threads, execution provider.</summary>
 public sealed record EngineOptions
 {
     /// <summary>Tokens per KV block.</summary>
@@ -77,23 +77,4 @@ public sealed record EngineOptions
         MaxModelLength = maxModelLength,
         EnablePrefixCaching = EnablePrefixCaching,
     };
-}
-
-/// <summary>
-/// What the engine can take on now, for a host that pulls work from a queue: pull at most
-/// <see cref="FreeBatchSlots"/> requests, and none while <see cref="CanAcceptRequests"/> is false, so the queue's
-/// depth stays an honest backlog.
-/// </summary>
-/// <param name="FreeBatchSlots">Batch slots not taken by running, waiting or just-added requests.</param>
-/// <param name="FreeKvBlocks">KV blocks no live sequence holds (prefix-cached free blocks count as free).</param>
-public readonly record struct EngineCapacity(int FreeBatchSlots, int FreeKvBlocks, int TotalKvBlocks)
-{
-    public bool CanAcceptRequests => FreeBatchSlots > 0 && FreeKvBlocks > 0;
-}
-
-/// <summary>The request waited past its deadline and was dropped before it ever ran.</summary>
-public sealed class RequestDeadlineExceededException(string requestId)
-    : TimeoutException($"Request {requestId} passed its deadline before it started.")
-{
-    public string RequestId { get; } = requestId;
 }

@@ -4,7 +4,7 @@ namespace Platform.Inference.Engine;
 /// A point-in-time reading of the engine's gauges and counters; the worker host publishes these through
 /// System.Diagnostics.Metrics. Counters are totals since start.
 /// </summary>
-public readonly record struct EngineStats
+internal readonly record struct EngineStats
 {
     public int RunningSequences { get; init; }
     public int WaitingSequences { get; init; }

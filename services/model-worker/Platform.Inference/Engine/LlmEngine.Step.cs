@@ -4,6 +4,7 @@ internal sealed partial class LlmEngine
 {
     private readonly Dictionary<string, SampledToken> _sampled = new(StringComparer.Ordinal);
     private readonly List<(EngineRequest Request, Exception? Error)> _completed = [];
+    private readonly List<(EngineRequest Request, string Text)> _released = [];
 
     /// <summary>
     /// Applies queued adds and aborts, then runs one step if anything is runnable. Call from one thread at a time.
@@ -15,18 +16,18 @@ internal sealed partial class LlmEngine
         ApplyCommands();
         _completed.Clear();
         var output = _scheduler.Schedule();
-        foreach (var dropped in output.Finished)
+        foreach (var id in output.ExpiredRequestIds)
         {
-            if (_requests.TryRemove(dropped.RequestId, out var request))
+            if (_requests.TryRemove(id, out var request))
             {
-                _completed.Add((request, new RequestDeadlineExceededException(dropped.RequestId)));
+                _completed.Add((request, new RequestDeadlineExceededException(id)));
             }
         }
 
         if (output.IsEmpty)
         {
             PublishAndComplete();
-            return hadCommands || output.Finished.Length > 0;
+            return hadCommands || output.ExpiredRequestIds.Length > 0;
         }
 
         var now = _time.GetTimestamp();
@@ -54,6 +55,7 @@ internal sealed partial class LlmEngine
         Sample(output, logits);
         foreach (var finished in _scheduler.UpdateFromOutput(output, _sampled))
         {
+            _runner.Free(finished.RequestId);
             if (_requests.TryRemove(finished.RequestId, out var request))
             {
                 Metrics.EndToEndLatency(_time.GetElapsedTime(request.ArrivalTimestamp));
@@ -61,8 +63,31 @@ internal sealed partial class LlmEngine
             }
         }
 
+        Stream();
         PublishAndComplete();
         return true;
+    }
+
+    /// <summary>
+    /// One chunk per sampled token. A sequence the scheduler just finished (at a stop, or at its length) gets what its
+    /// tracker held back and the finish reason on that same chunk.
+    /// </summary>
+    private void Stream()
+    {
+        foreach (var (request, released) in _released)
+        {
+            var text = released;
+            var reason = request.Sequence.FinishReason;
+            if (reason is { } finished)
+            {
+                var tail = request.Tracker.Finish(finished);
+                (text, reason) = (text + tail.Text, tail.FinishReason);
+            }
+
+            request.Emit(new GeneratedChunk(text, request.Sequence.NumPromptTokens, request.Tracker.CompletionTokens, reason));
+        }
+
+        _released.Clear();
     }
 
     /// <summary>Stats first, so a consumer whose stream just ended already sees its blocks freed.</summary>
@@ -77,10 +102,11 @@ internal sealed partial class LlmEngine
         _completed.Clear();
     }
 
-    /// <summary>Samples every sequence whose step reached its end and streams the text its token releases.</summary>
+    /// <summary>Samples every sequence whose step reached its end and keeps the text its token releases.</summary>
     private void Sample(SchedulerOutput output, StepLogits logits)
     {
         _sampled.Clear();
+        _released.Clear();
         var scheduled = output.Scheduled;
         for (var i = 0; i < scheduled.Length; i++)
         {
@@ -93,13 +119,7 @@ internal sealed partial class LlmEngine
             var request = _requests[row.RequestId];
             var token = request.Sampler.Sample(logits.Row(i));
             var step = request.Tracker.Accept(token);
-            var reason = step.StopReason switch
-            {
-                StopReason.Stop => SequenceFinishReason.Stop,
-                StopReason.Length => SequenceFinishReason.Length,
-                _ => (SequenceFinishReason?)null,
-            };
-            _sampled[row.RequestId] = new SampledToken(token, reason);
+            _sampled[row.RequestId] = new SampledToken(token, step.FinishReason);
 
             var now = _time.GetTimestamp();
             if (request.LastTokenTimestamp == 0)
@@ -112,7 +132,7 @@ internal sealed partial class LlmEngine
             }
 
             request.LastTokenTimestamp = now;
-            request.Emit(new GeneratedChunk(step.Text, request.Sequence.NumPromptTokens, request.Tracker.CompletionTokens, step.StopReason));
+            _released.Add((request, step.Text));
         }
     }
 }

@@ -74,16 +74,22 @@ internal sealed partial class LlmEngine : IDisposable
     /// <summary>True while any request is queued, waiting or running.</summary>
     public bool HasWork => !_requests.IsEmpty;
 
-    /// <summary>Queues a sequence; its chunks stream from the returned reader, which completes when it finishes.</summary>
-    public ChannelReader<GeneratedChunk> Add(Sequence sequence, SamplingParams sampling)
+    /// <summary>Whether the sequence could ever fit: the scheduler's decision, safe to ask from any thread.</summary>
+    /// <exception cref="ContextLengthExceededException">It could never fit.</exception>
+    public void CheckFits(Sequence sequence) => _scheduler.CheckFits(sequence);
+
+    /// <summary>
+    /// Queues a sequence; its chunks stream from the returned reader, which completes when it finishes, or fails with
+    /// <see cref="ContextLengthExceededException"/> when the scheduler refuses it.
+    /// </summary>
+    public ChannelReader<GeneratedChunk> Add(Sequence sequence)
     {
         ArgumentNullException.ThrowIfNull(sequence);
-        ArgumentNullException.ThrowIfNull(sampling);
         var allowed = Math.Min(_tokenizer.VocabularySize, _runner.VocabSize);
         var request = new EngineRequest(
             sequence,
-            new Sampler(sampling, allowed, sequence.TokenIds.ToArray()),
-            new CompletionTracker(_tokenizer, sampling, _endOfSequenceIds),
+            new Sampler(sequence.Sampling, allowed, sequence.TokenIds.ToArray()),
+            new CompletionTracker(_tokenizer, sequence.Sampling, _endOfSequenceIds),
             _time.GetTimestamp());
         if (!_requests.TryAdd(sequence.RequestId, request))
         {
@@ -159,9 +165,9 @@ internal sealed partial class LlmEngine : IDisposable
         PublishAndComplete();
         foreach (var request in _requests.Values)
         {
-            if (request.Sequence.ArrivalOrder >= 0)
+            if (request.Sequence.ArrivalOrder >= 0 && _scheduler.Abort(request.RequestId))
             {
-                _scheduler.Abort(request.RequestId);
+                _runner.Free(request.RequestId);
             }
 
             request.Complete(error);
@@ -193,7 +199,11 @@ internal sealed partial class LlmEngine : IDisposable
             {
                 if (_requests.TryRemove(id, out var aborted))
                 {
-                    _scheduler.Abort(id);
+                    if (_scheduler.Abort(id))
+                    {
+                        _runner.Free(id);
+                    }
+
                     aborted.Complete();
                 }
 

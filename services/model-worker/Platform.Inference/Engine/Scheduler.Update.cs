@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Platform.Contracts.Generation;
 
 namespace Platform.Inference.Engine;
 
@@ -49,9 +50,9 @@ internal sealed partial class Scheduler
                 throw new ArgumentException($"No sampled token for {step.RequestId}.", nameof(sampled));
             }
 
-            if (token.FinishReason is SequenceFinishReason.Aborted or SequenceFinishReason.DeadlineExceeded)
+            if (token.FinishReason is not (null or FinishReason.Stop))
             {
-                throw new ArgumentException("A sampler stops a sequence only with Stop or Length.", nameof(sampled));
+                throw new ArgumentException("A sampler stops a sequence only with Stop; the length stop is the scheduler's.", nameof(sampled));
             }
 
             if (sequence.NumGeneratedTokens == 0)
@@ -62,7 +63,7 @@ internal sealed partial class Scheduler
             sequence.AppendToken(token.TokenId);
             _generationTokens++;
             var reason = token.FinishReason
-                ?? (sequence.NumGeneratedTokens >= sequence.MaxTokens ? SequenceFinishReason.Length : null);
+                ?? (sequence.NumGeneratedTokens >= sequence.Sampling.MaxTokens ? FinishReason.Length : null);
             if (reason is { } stop)
             {
                 _running.Remove(sequence);

@@ -1,7 +1,7 @@
 namespace Platform.Inference.Engine;
 
 /// <summary>Sizes of the paged KV cache and the limits of continuous batching, fixed at worker start-up.</summary>
-public sealed class SchedulerOptions
+internal sealed class SchedulerOptions
 {
     /// <summary>Tokens per KV block.</summary>
     public int BlockSize { get; set; } = 16;

@@ -1,29 +1,7 @@
 using System.Runtime.InteropServices;
+using Platform.Contracts.Generation;
 
 namespace Platform.Inference.Engine;
-
-/// <summary>Where a sequence is in its life; finished sequences hold no KV blocks.</summary>
-internal enum SequenceStatus
-{
-    Waiting,
-    Running,
-    /// <summary>Evicted from the running set; waits to recompute its prompt and generated tokens.</summary>
-    Preempted,
-    Finished,
-}
-
-/// <summary>Why a sequence stopped.</summary>
-public enum SequenceFinishReason
-{
-    /// <summary>The sampler saw an end-of-sequence token or a stop sequence.</summary>
-    Stop,
-    /// <summary>Max tokens reached.</summary>
-    Length,
-    /// <summary>Cancelled by the client (disconnect, newer keystroke).</summary>
-    Aborted,
-    /// <summary>Its deadline passed before it ever started; it never ran.</summary>
-    DeadlineExceeded,
-}
 
 /// <summary>
 /// One request as the engine sees it: prompt and generated token ids, scheduling keys, prefill progress and the
@@ -33,11 +11,12 @@ internal sealed class Sequence
 {
     private readonly List<int> _tokenIds;
 
-    public Sequence(string requestId, IEnumerable<int> promptTokenIds, int maxTokens)
+    public Sequence(string requestId, IEnumerable<int> promptTokenIds, SamplingSettings sampling)
     {
         ArgumentException.ThrowIfNullOrEmpty(requestId);
         ArgumentNullException.ThrowIfNull(promptTokenIds);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxTokens, 1);
+        ArgumentNullException.ThrowIfNull(sampling);
+        ArgumentOutOfRangeException.ThrowIfLessThan(sampling.MaxTokens, 1, nameof(sampling));
         _tokenIds = [.. promptTokenIds];
         // At least one token must be computed to have logits to sample from.
         if (_tokenIds.Count == 0)
@@ -47,7 +26,7 @@ internal sealed class Sequence
 
         RequestId = requestId;
         NumPromptTokens = _tokenIds.Count;
-        MaxTokens = maxTokens;
+        Sampling = sampling;
     }
 
     public string RequestId { get; }
@@ -61,14 +40,16 @@ internal sealed class Sequence
     /// <summary>When it passes before the sequence first runs, the scheduler drops it unrun.</summary>
     public DateTimeOffset? Deadline { get; init; }
 
-    public int MaxTokens { get; }
+    /// <summary>How to sample it, as the request asked; the scheduler reads its max tokens.</summary>
+    public SamplingSettings Sampling { get; }
 
     /// <summary>Admission order, assigned by the scheduler; breaks ties within a priority class.</summary>
     public long ArrivalOrder { get; internal set; } = -1;
 
     public SequenceStatus Status { get; internal set; } = SequenceStatus.Waiting;
 
-    public SequenceFinishReason? FinishReason { get; internal set; }
+    /// <summary>Set once <see cref="Status"/> is <see cref="SequenceStatus.Finished"/>.</summary>
+    public FinishReason? FinishReason { get; internal set; }
 
     public int NumPromptTokens { get; }
 
@@ -91,7 +72,7 @@ internal sealed class Sequence
 
     public int LastTokenId => _tokenIds[^1];
 
-    public bool IsFinished => Status == SequenceStatus.Finished;
+    public bool IsFinished => Status is SequenceStatus.Finished or SequenceStatus.Expired;
 
     /// <summary>KV block ids holding this sequence's tokens, in position order.</summary>
     internal List<int> BlockTable { get; } = [];

@@ -1,4 +1,4 @@
-using Platform.Inference.Models;
+using Platform.Inference.Graphs;
 
 namespace Platform.Inference.Import;
 

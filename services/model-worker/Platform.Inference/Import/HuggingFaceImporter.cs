@@ -1,33 +1,6 @@
-using Platform.Inference.Gpu;
-using Platform.Inference.Models;
+using Platform.Inference.Graphs;
 
 namespace Platform.Inference.Import;
-
-/// <summary>Which graph an import writes.</summary>
-public enum ModelImportTarget
-{
-    /// <summary>fp32 graph with past/present KV inputs (ONNX Runtime GenAI's CPU contract), run by the CPU runner.</summary>
-    CpuFloat32,
-
-    /// <summary>fp16 graph with com.microsoft.PagedAttention (GenAI's use_paged_attention=true contract); CUDA only.</summary>
-    GpuPagedFloat16,
-}
-
-public sealed record ModelImportOptions
-{
-    public ModelImportTarget Target { get; init; } = ModelImportTarget.CpuFloat32;
-
-    /// <summary>KV block size recorded in the paged genai_config.json (GPU target only).</summary>
-    public int PagedBlockSize { get; init; } = 256;
-
-    /// <summary>Adds PagedAttention's attention_metadata input (newer ONNX Runtime builds only; GPU target only).</summary>
-    public bool PagedAttentionMetadata { get; init; }
-
-    /// <summary>Adds the logits_indices input so prefill computes only sampled rows (this engine only; GPU target only).</summary>
-    public bool PagedLogitsIndices { get; init; }
-}
-
-public sealed record ModelImportResult(string OutputDirectory, string Architecture, ModelImportTarget Target, IReadOnlyList<string> Files);
 
 /// <summary>
 /// Imports a local Hugging Face checkpoint folder (config.json, *.safetensors in F32/F16/BF16, tokenizer.json) of a
@@ -40,17 +13,17 @@ public static class HuggingFaceImporter
     public const long MaxEmbeddedGraphBytes = int.MaxValue - (64L << 20);
 
     private static readonly string[] CopiedFiles =
-        [HuggingFaceModelConfig.FileName, HuggingFaceModelConfig.GenerationFileName, TinyModel.TokenizerFileName,
-         TinyModel.TokenizerConfigFileName, "special_tokens_map.json"];
+        [HuggingFaceModelConfig.FileName, HuggingFaceModelConfig.GenerationFileName, ModelFiles.Tokenizer,
+         ModelFiles.TokenizerConfig, "special_tokens_map.json"];
 
     public static ModelImportResult Import(string checkpointDirectory, string outputDirectory, ModelImportOptions? options = null)
     {
         options ??= new ModelImportOptions();
         var config = HuggingFaceModelConfig.Load(checkpointDirectory);
-        if (!File.Exists(Path.Combine(checkpointDirectory, TinyModel.TokenizerFileName)))
+        if (!File.Exists(Path.Combine(checkpointDirectory, ModelFiles.Tokenizer)))
         {
             throw new FileNotFoundException(
-                $"{checkpointDirectory} has no {TinyModel.TokenizerFileName}; the runner needs the fast-tokenizer file.");
+                $"{checkpointDirectory} has no {ModelFiles.Tokenizer}; the runner needs the fast-tokenizer file.");
         }
 
         var arch = config.Decoder;
@@ -60,17 +33,17 @@ public static class HuggingFaceImporter
         if (options.Target == ModelImportTarget.CpuFloat32)
         {
             WriteCpuGraphs(checkpoint, arch, outputDirectory);
-            written.AddRange([TinyModel.ModelFileName, TinyModel.PagedModelFileName]);
-            ModelFiles.WriteAtomically(outputDirectory, GenAiConfig.FileName, s => CpuGenAiConfig(config).Write(s));
+            written.AddRange([ModelFiles.Decoder, ModelFiles.PagedDecoder]);
+            ModelFiles.WriteAtomically(outputDirectory, GenAiConfig.FileName, s => GenAiConfigOf(config).Write(s));
         }
         else
         {
             DecoderTensorLayout.Validate(checkpoint, arch);
             var paged = new PagedGraphOptions(options.PagedBlockSize, options.PagedAttentionMetadata, options.PagedLogitsIndices);
             PagedAttentionGraphBuilder.WriteFolder(arch, checkpoint.ReadFloat32, paged, outputDirectory);
-            written.AddRange([TinyModel.ModelFileName, PagedAttentionGraphBuilder.ExternalDataFileName]);
-            ModelFiles.WriteAtomically(outputDirectory, GenAiConfig.FileName, s => PagedGenAiConfigWriter.Write(
-                s, arch, config.ModelType, Bos(config), Pad(config), config.EosTokenIds, paged));
+            written.AddRange([ModelFiles.Decoder, ModelFiles.ExternalData]);
+            var pagedAttention = new GenAiPagedAttention(paged.BlockSize, paged.AttentionMetadata);
+            ModelFiles.WriteAtomically(outputDirectory, GenAiConfig.FileName, s => GenAiConfigOf(config, pagedAttention).Write(s));
         }
 
         written.Add(GenAiConfig.FileName);
@@ -101,26 +74,15 @@ public static class HuggingFaceImporter
         }
 
         var weights = DecoderTensorLayout.Load(checkpoint, arch);
-        ModelFiles.WriteAtomically(outputDirectory, TinyModel.ModelFileName, s => DecoderGraphBuilder.Write(arch, weights, s));
-        ModelFiles.WriteAtomically(outputDirectory, TinyModel.PagedModelFileName, s => DecoderGraphBuilder.WritePaged(arch, weights, s));
+        ModelFiles.WriteAtomically(outputDirectory, ModelFiles.Decoder, s => DecoderGraphBuilder.Write(arch, weights, s));
+        ModelFiles.WriteAtomically(outputDirectory, ModelFiles.PagedDecoder, s => DecoderGraphBuilder.WritePaged(arch, weights, s));
     }
 
-    private static GenAiConfig CpuGenAiConfig(HuggingFaceModelConfig config)
-    {
-        var arch = config.Decoder;
-        return new GenAiConfig(
-            config.ModelType,
-            arch.MaxPositionEmbeddings,
-            arch.MaxPositionEmbeddings,
-            arch.VocabSize,
-            Bos(config),
-            Pad(config),
-            config.EosTokenIds,
-            new GenAiDecoderConfig(TinyModel.ModelFileName, arch.HiddenSize, arch.NumAttentionHeads, arch.NumKeyValueHeads,
-                arch.HeadSize, arch.NumHiddenLayers, new DecoderIoNames()));
-    }
-
-    private static int Bos(HuggingFaceModelConfig config) => config.BosTokenId ?? config.EosTokenIds[0];
-
-    private static int Pad(HuggingFaceModelConfig config) => config.PadTokenId ?? config.EosTokenIds[0];
+    private static GenAiConfig GenAiConfigOf(HuggingFaceModelConfig config, GenAiPagedAttention? pagedAttention = null) => GenAiConfig.For(
+        config.Decoder,
+        config.ModelType,
+        config.BosTokenId ?? config.EosTokenIds[0],
+        config.PadTokenId ?? config.EosTokenIds[0],
+        config.EosTokenIds,
+        pagedAttention);
 }

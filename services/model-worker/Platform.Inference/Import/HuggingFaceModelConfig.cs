@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Platform.Inference.Models;
+using Platform.Inference.Graphs;
 
 namespace Platform.Inference.Import;
 

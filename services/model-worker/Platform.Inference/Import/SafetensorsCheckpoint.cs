@@ -6,7 +6,7 @@ namespace Platform.Inference.Import;
 /// The safetensors weights of a Hugging Face checkpoint folder: shards listed by model.safetensors.index.json,
 /// else model.safetensors, else every *.safetensors file. Each shard is memory-mapped; tensors are read one at a time.
 /// </summary>
-public sealed class SafetensorsCheckpoint : IDisposable
+internal sealed class SafetensorsCheckpoint : IDisposable
 {
     public const string IndexFileName = "model.safetensors.index.json";
     public const string SingleFileName = "model.safetensors";

@@ -2,21 +2,16 @@ using System.Buffers.Binary;
 using System.IO.MemoryMappedFiles;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Platform.Inference.Graphs;
 
 namespace Platform.Inference.Import;
-
-/// <summary>Where one tensor lies in a safetensors file: offsets are relative to the byte buffer after the header.</summary>
-public sealed record SafetensorsTensorInfo(string Name, SafetensorsDType DType, IReadOnlyList<long> Shape, long Begin, long End)
-{
-    public long ElementCount => Shape.Aggregate(1L, (a, b) => a * b);
-}
 
 /// <summary>
 /// One memory-mapped .safetensors file: an 8-byte little-endian header length, a JSON header
 /// (name → dtype, shape, data_offsets), then the raw tensor bytes. Tensors are converted to float32 one at a
 /// time straight from the mapping, so a checkpoint never needs twice its size in RAM.
 /// </summary>
-public sealed unsafe class SafetensorsFile : IDisposable
+internal sealed unsafe class SafetensorsFile : IDisposable
 {
     private const long MaxHeaderBytes = 100L * 1024 * 1024;
 

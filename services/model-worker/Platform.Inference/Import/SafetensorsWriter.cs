@@ -1,13 +1,11 @@
 using System.Buffers.Binary;
 using System.Text.Json;
+using Platform.Inference.Graphs;
 
 namespace Platform.Inference.Import;
 
-/// <summary>A tensor to write: float32 values stored as <paramref name="DType"/> (narrowed with round-to-nearest-even).</summary>
-public sealed record SafetensorsTensor(string Name, SafetensorsDType DType, IReadOnlyList<long> Shape, float[] Values);
-
 /// <summary>Writes .safetensors files (tests build Hugging Face checkpoint folders with it; tools can too).</summary>
-public static class SafetensorsWriter
+internal static class SafetensorsWriter
 {
     public static void Write(string path, IReadOnlyList<SafetensorsTensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {

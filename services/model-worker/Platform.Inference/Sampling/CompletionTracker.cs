@@ -1,44 +1,46 @@
+using Platform.Contracts.Generation;
 using Platform.Inference.Tokenization;
 
 namespace Platform.Inference.Sampling;
 
-/// <summary>New text released by one generated token, and why generation ends (null while it goes on).</summary>
-internal readonly record struct CompletionStep(string Text, StopReason? StopReason);
-
 /// <summary>
-/// Follows one completion token by token: streams its text (whole UTF-8 characters only, stop sequences cut off)
-/// and decides when it ends: end-of-sequence, a stop sequence, or max tokens.
+/// Follows one completion token by token: streams its text (whole UTF-8 characters only, stop sequences cut off) and
+/// decides the stops that depend on the text: end-of-sequence and stop sequences. The length stop is the scheduler's;
+/// when the engine says the sequence finished, <see cref="Finish"/> releases what was held back.
 /// </summary>
-internal sealed class CompletionTracker(BpeTokenizer tokenizer, SamplingParams sampling, IReadOnlyCollection<int> endOfSequenceIds)
+internal sealed class CompletionTracker(BpeTokenizer tokenizer, SamplingSettings sampling, IReadOnlyCollection<int> endOfSequenceIds)
 {
     private readonly StreamingDetokenizer _detokenizer = new(tokenizer);
-    private readonly StopSequenceMatcher _stops = new(sampling.StopSequences);
+    private readonly StopSequenceMatcher _stops = new(sampling.Stop);
+    private bool _cutAtStopSequence;
 
     public int CompletionTokens { get; private set; }
 
     public CompletionStep Accept(int token)
     {
         CompletionTokens++;
-        if (sampling.StopAtEndOfSequence && endOfSequenceIds.Contains(token))
+        if (!sampling.IgnoreEndOfSequence && endOfSequenceIds.Contains(token))
         {
-            return Finish("", StopReason.Stop);
+            return new CompletionStep("", FinishReason.Stop);
         }
 
         var (text, stopped) = _stops.Push(_detokenizer.Append(token));
-        if (stopped)
-        {
-            return new CompletionStep(text, StopReason.Stop);
-        }
-
-        return CompletionTokens >= sampling.MaxTokens ? Finish(text, StopReason.Length) : new CompletionStep(text, null);
+        _cutAtStopSequence = stopped;
+        return new CompletionStep(text, stopped ? FinishReason.Stop : null);
     }
 
-    /// <summary>Releases held-back bytes and text; a stop sequence found in them still wins.</summary>
-    private CompletionStep Finish(string released, StopReason reason)
+    /// <summary>
+    /// The engine finished the sequence for <paramref name="reason"/>: releases held-back bytes and text, unless a stop
+    /// sequence already cut the completion. A stop sequence found in the released text still wins.
+    /// </summary>
+    public CompletionStep Finish(FinishReason reason)
     {
+        if (_cutAtStopSequence)
+        {
+            return new CompletionStep("", FinishReason.Stop);
+        }
+
         var (tail, stopped) = _stops.Push(_detokenizer.Flush());
-        return stopped
-            ? new CompletionStep(released + tail, StopReason.Stop)
-            : new CompletionStep(released + tail + _stops.Flush(), reason);
+        return stopped ? new CompletionStep(tail, FinishReason.Stop) : new CompletionStep(tail + _stops.Flush(), reason);
     }
 }

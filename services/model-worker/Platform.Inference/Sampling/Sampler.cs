@@ -1,3 +1,5 @@
+using Platform.Contracts.Generation;
+
 namespace Platform.Inference.Sampling;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace Platform.Inference.Sampling;
 /// </summary>
 internal sealed class Sampler
 {
-    private readonly SamplingParams _parameters;
+    private readonly SamplingSettings _parameters;
     private readonly int _allowedVocabulary;
     private readonly HashSet<int> _seen;
     private readonly Dictionary<int, int> _generatedCounts = [];
@@ -16,7 +18,7 @@ internal sealed class Sampler
     private int[] _candidates = [];
 
     /// <param name="allowedVocabulary">Ids at or above this (padding rows of the embedding) are never sampled.</param>
-    public Sampler(SamplingParams parameters, int allowedVocabulary, IEnumerable<int> promptTokens)
+    public Sampler(SamplingSettings parameters, int allowedVocabulary, IEnumerable<int> promptTokens)
     {
         _parameters = parameters;
         _allowedVocabulary = allowedVocabulary;

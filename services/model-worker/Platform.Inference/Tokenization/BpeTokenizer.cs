@@ -4,9 +4,6 @@ using System.Text.RegularExpressions;
 
 namespace Platform.Inference.Tokenization;
 
-/// <summary>A token added on top of the BPE vocabulary; special ones are control tokens (EOS, FIM markers).</summary>
-internal sealed record AddedToken(int Id, string Content, bool Special);
-
 /// <summary>
 /// Byte-level BPE as in Hugging Face tokenizers (GPT-2, Qwen2, DeepSeek-Coder): added tokens are cut out of the
 /// text first, the rest is normalised, pre-tokenized into pieces, and each piece's UTF-8 bytes are merged by rank.

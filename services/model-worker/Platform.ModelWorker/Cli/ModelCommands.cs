@@ -1,5 +1,4 @@
-using Platform.Inference.Import;
-using Platform.Inference.Models;
+using Platform.Inference.TinyModel;
 
 namespace Platform.ModelWorker.Cli;
 
@@ -22,7 +21,7 @@ public static class ModelCommands
         {
             case [CreateTinyModel, var directory]:
                 var full = Path.GetFullPath(directory);
-                TinyModel.Write(full, TinyModelSpec.Default);
+                TinyModelWriter.Write(full, TinyModelSpec.Default);
                 output.WriteLine($"Wrote the tiny model to {full}.");
                 return 0;
             case [ImportModel, var source, var destination, .. var options]:

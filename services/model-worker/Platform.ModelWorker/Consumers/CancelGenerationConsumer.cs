@@ -4,7 +4,7 @@ using Platform.Contracts.Generation;
 namespace Platform.ModelWorker.Consumers;
 
 /// <summary>Runs on a per-instance temporary endpoint, so every worker hears every cancel.</summary>
-public sealed class CancelGenerationConsumer(GenerationCancellations cancellations) : IConsumer<CancelGeneration>
+internal sealed class CancelGenerationConsumer(GenerationCancellations cancellations) : IConsumer<CancelGeneration>
 {
     public Task Consume(ConsumeContext<CancelGeneration> context)
     {

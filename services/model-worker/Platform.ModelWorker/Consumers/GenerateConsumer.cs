@@ -17,7 +17,7 @@ namespace Platform.ModelWorker.Consumers;
 /// stream, keeps the text for the finish), then the finish, then records its <see cref="GenerationUsage"/> usage,
 /// acknowledging the command only once the usage is published.
 /// </summary>
-public sealed class GenerateConsumer(
+internal sealed class GenerateConsumer(
     LoadedModel model,
     GenerationCancellations cancellations,
     UsagePublisher usage,
@@ -82,9 +82,9 @@ public sealed class GenerateConsumer(
                         }
                     }
 
-                    if (chunk.StopReason is { } stop)
+                    if (chunk.FinishReason is { } finish)
                     {
-                        reason = stop == StopReason.Length ? FinishReason.Length : FinishReason.Stop;
+                        reason = finish;
                     }
                 }
             }
@@ -133,21 +133,7 @@ public sealed class GenerateConsumer(
         }
     }
 
-    private static TextGenerationRequest ToRequest(Generate request) => new(
-        request.GenerationId.ToString("N"),
-        request.Prompt,
-        new SamplingParams
-        {
-            MaxTokens = request.Sampling.MaxTokens,
-            Temperature = request.Sampling.Temperature,
-            TopP = request.Sampling.TopP,
-            TopK = request.Sampling.TopK,
-            RepetitionPenalty = request.Sampling.RepetitionPenalty,
-            PresencePenalty = request.Sampling.PresencePenalty,
-            FrequencyPenalty = request.Sampling.FrequencyPenalty,
-            Seed = request.Sampling.Seed,
-            StopSequences = request.Sampling.Stop,
-        })
+    internal static TextGenerationRequest ToRequest(Generate request) => new(request.GenerationId.ToString("N"), request.Prompt, request.Sampling)
     {
         CacheSalt = request.TenantId,
         Priority = (int)request.Priority,

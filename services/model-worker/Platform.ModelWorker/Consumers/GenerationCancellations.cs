@@ -6,7 +6,7 @@ namespace Platform.ModelWorker.Consumers;
 /// Cancellation tokens of the generations running on this worker. A cancel that arrives before its generation
 /// (still queued) is remembered for a while so the generation is dropped when it arrives.
 /// </summary>
-public sealed class GenerationCancellations(TimeProvider time)
+internal sealed class GenerationCancellations(TimeProvider time)
 {
     private static readonly TimeSpan RememberEarlyCancelsFor = TimeSpan.FromMinutes(5);
     private readonly ConcurrentDictionary<Guid, CancellationTokenSource> _running = new();

@@ -1,4 +1,3 @@
-using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,7 +27,7 @@ public static class ModelWorkerExtensions
         var settings = builder.Configuration.GetSection(ModelWorkerOptions.Section).Get<ModelWorkerOptions>() ?? new ModelWorkerOptions();
 
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.TryAddSingleton<ITextGeneratorLoader, OnnxTextGeneratorLoader>();
+        builder.Services.TryAddSingleton<ITextGeneratorLoader, EngineTextGeneratorLoader>();
         builder.Services.AddSingleton<LoadedModel>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LoadedModel>());
         builder.Services.AddHealthChecks().AddCheck<LoadedModel>("model", tags: [HealthExtensions.ReadyTag]);

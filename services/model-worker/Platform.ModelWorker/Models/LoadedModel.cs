@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Inference;
-using Platform.Inference.Models;
+using Platform.Inference.TinyModel;
 using Platform.ServiceDefaults;
 
 namespace Platform.ModelWorker.Models;
@@ -12,7 +12,7 @@ namespace Platform.ModelWorker.Models;
 /// Loads the worker's model at start-up (creating the tiny model first when allowed) and hands it to consumers,
 /// which wait for it if a request arrives while it is still loading. Ready only once loaded.
 /// </summary>
-public sealed class LoadedModel(
+internal sealed class LoadedModel(
     IOptions<ModelWorkerOptions> options,
     Microsoft.Extensions.Configuration.IConfiguration configuration,
     ITextGeneratorLoader loader,
@@ -31,7 +31,7 @@ public sealed class LoadedModel(
         var directory = ResolveDirectory();
         try
         {
-            if (options.Value.CreateTinyModelIfMissing && TinyModel.EnsureCreated(directory))
+            if (options.Value.CreateTinyModelIfMissing && TinyModelWriter.EnsureCreated(directory))
             {
                 logger.LogInformation("Created the tiny model in {Directory}.", directory);
             }

@@ -1,0 +1,16 @@
+using Platform.Contracts.Generation;
+
+namespace Platform.Inference.Engine;
+
+/// <summary>Where a sequence is in its life; finished sequences hold no KV blocks.</summary>
+internal enum SequenceStatus
+{
+    Waiting,
+    Running,
+    /// <summary>Evicted from the running set; waits to recompute its prompt and generated tokens.</summary>
+    Preempted,
+    /// <summary>Ended with a <see cref="FinishReason"/>: stopped, at its length, or cancelled.</summary>
+    Finished,
+    /// <summary>Dropped unrun: its deadline passed before it was first scheduled.</summary>
+    Expired,
+}

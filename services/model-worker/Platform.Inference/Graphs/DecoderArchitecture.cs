@@ -1,0 +1,24 @@
+namespace Platform.Inference.Graphs;
+
+/// <summary>
+/// Hyper-parameters of a Llama/Qwen2-family decoder as the graph builder needs them
+/// (the fields of a Hugging Face config.json for those architectures).
+/// </summary>
+internal sealed record DecoderArchitecture(
+    int HiddenSize,
+    int IntermediateSize,
+    int NumHiddenLayers,
+    int NumAttentionHeads,
+    int NumKeyValueHeads,
+    int VocabSize,
+    int MaxPositionEmbeddings,
+    float RmsNormEps,
+    float RopeTheta,
+    bool AttentionBias,
+    bool TieWordEmbeddings)
+{
+    public int HeadSize => HiddenSize / NumAttentionHeads;
+
+    /// <summary>Linear RoPE scaling (Hugging Face rope_scaling {"type": "linear", "factor": f}): positions are divided by f.</summary>
+    public float RopeScalingFactor { get; init; } = 1f;
+}

@@ -1,0 +1,215 @@
+using System.Runtime.InteropServices;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using Platform.Inference.Engine;
+using Platform.Inference.Graphs;
+
+namespace Platform.Inference.Runners;
+
+/// <summary>
+/// The engine's CPU model runner over the paged decoder graph (<c>model.paged.onnx</c>). The KV cache lives here as
+/// one native slot pool per layer and K/V, [kv_heads, num_slots, head_size] with slot = block * block_size + offset
+/// (or [num_slots, kv_heads, head_size] for graphs built before the head-major layout), bound to the graph zero-copy.
+/// A step runs every single-token row (decodes) as one batch and each longer row
+/// (prefill chunks) alone, so decodes never pay for prefill padding; afterwards only the new tokens' K/V are
+/// copied into the pool at the scheduler's slot mapping.
+/// </summary>
+internal sealed unsafe class PagedModelRunner : IModelRunner
+{
+    private readonly InferenceSession _session;
+    private readonly RunOptions _runOptions = new();
+    private readonly int _layers;
+    private readonly int _slotFloats;
+    private readonly int _kvHeads;
+    private readonly int _headSize;
+    private readonly bool _headMajor;
+    private readonly long _numSlots;
+    private readonly float*[] _pools;
+    private readonly OrtValue[] _poolValues;
+    private readonly string[] _inputNames;
+    private readonly string[] _outputNames;
+    private readonly StepLogits _logits;
+    private readonly List<int> _decodeRows = [];
+    private readonly List<int> _singleRow = [0];
+    private readonly StepBatch _batch = new();
+    private bool _disposed;
+
+    public PagedModelRunner(string modelPath, GenAiDecoderConfig config, int vocabSize, int numSlots, int intraOpThreads = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(numSlots, 1);
+        using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        if (intraOpThreads > 0)
+        {
+            options.IntraOpNumThreads = intraOpThreads;
+        }
+
+        _session = new InferenceSession(modelPath, options);
+        if (!_session.InputMetadata.ContainsKey(DecoderGraphBuilder.PastSlotsInput))
+        {
+            _session.Dispose();
+            throw new ArgumentException($"{modelPath} is not a paged decoder graph (it has no '{DecoderGraphBuilder.PastSlotsInput}' input).");
+        }
+
+        _layers = config.NumHiddenLayers;
+        _kvHeads = config.NumKeyValueHeads;
+        _headSize = config.HeadSize;
+        _slotFloats = config.NumKeyValueHeads * config.HeadSize;
+        // The slot count is the pool's one free dimension; where it stands tells the layout.
+        _headMajor = _session.InputMetadata[DecoderGraphBuilder.KeyCache(0)].Dimensions[0] != -1;
+        _numSlots = numSlots;
+        VocabSize = vocabSize;
+        _logits = new StepLogits(vocabSize);
+
+        List<string> inputs = ["input_ids", "attention_mask", "position_ids", DecoderGraphBuilder.PastSlotsInput, DecoderGraphBuilder.LogitsIndexInput];
+        List<string> outputs = ["logits"];
+        _pools = new float*[2 * _layers];
+        _poolValues = new OrtValue[2 * _layers];
+        var shape = _headMajor
+            ? new long[] { config.NumKeyValueHeads, numSlots, config.HeadSize }
+            : new long[] { numSlots, config.NumKeyValueHeads, config.HeadSize };
+        var bytes = (nuint)numSlots * (nuint)_slotFloats * sizeof(float);
+        for (var layer = 0; layer < _layers; layer++)
+        {
+            inputs.Add(DecoderGraphBuilder.KeyCache(layer));
+            inputs.Add(DecoderGraphBuilder.ValueCache(layer));
+            outputs.Add(DecoderGraphBuilder.NewKey(layer));
+            outputs.Add(DecoderGraphBuilder.NewValue(layer));
+            for (var kv = 0; kv < 2; kv++)
+            {
+                // Zeroed: padded past slots are masked out, but a NaN bit pattern would still poison the softmax.
+                var pool = (float*)NativeMemory.AlignedAlloc(bytes, 64);
+                NativeMemory.Clear(pool, bytes);
+                _pools[(2 * layer) + kv] = pool;
+                _poolValues[(2 * layer) + kv] = OrtValue.CreateTensorValueWithData(
+                    OrtMemoryInfo.DefaultInstance, TensorElementType.Float, shape, (IntPtr)pool, (long)bytes);
+            }
+        }
+
+        _inputNames = [.. inputs];
+        _outputNames = [.. outputs];
+    }
+
+    public int VocabSize { get; }
+
+    public bool SupportsPrefixCaching => true;
+
+    /// <summary>Nothing to do: the KV lives in the scheduler's blocks.</summary>
+    public void Free(string requestId)
+    {
+    }
+
+    /// <summary>Bytes of KV cache per token slot (all layers, keys and values).</summary>
+    public long BytesPerSlot => 2L * _layers * _slotFloats * sizeof(float);
+
+    public StepLogits Execute(SchedulerOutput output)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _logits.Reset(output);
+        var scheduled = output.Scheduled;
+        _decodeRows.Clear();
+        for (var i = 0; i < scheduled.Length; i++)
+        {
+            if (scheduled[i].NumTokens == 1)
+            {
+                _decodeRows.Add(i);
+            }
+        }
+
+        if (_decodeRows.Count > 0)
+        {
+            RunBatch(output, _decodeRows);
+        }
+
+        for (var i = 0; i < scheduled.Length; i++)
+        {
+            if (scheduled[i].NumTokens > 1)
+            {
+                _singleRow[0] = i;
+                RunBatch(output, _singleRow);
+            }
+        }
+
+        return _logits;
+    }
+
+    private void RunBatch(SchedulerOutput output, List<int> rows)
+    {
+        _batch.Fill(output, rows);
+        var (b, s, p) = (_batch.BatchSize, _batch.SequenceLength, _batch.PastLength);
+        var memory = OrtMemoryInfo.DefaultInstance;
+        using var ids = OrtValue.CreateTensorValueFromMemory(memory, _batch.InputIds, [b, s]);
+        using var mask = OrtValue.CreateTensorValueFromMemory(memory, _batch.AttentionMask, [b, p + s]);
+        using var positions = OrtValue.CreateTensorValueFromMemory(memory, _batch.PositionIds, [b, s]);
+        using var pastSlots = OrtValue.CreateTensorValueFromMemory(memory, _batch.PastSlots, [b, p]);
+        using var logitsIndex = OrtValue.CreateTensorValueFromMemory(memory, _batch.LogitsIndex, [b]);
+        var inputs = new OrtValue[_inputNames.Length];
+        (inputs[0], inputs[1], inputs[2], inputs[3], inputs[4]) = (ids, mask, positions, pastSlots, logitsIndex);
+        Array.Copy(_poolValues, 0, inputs, 5, _poolValues.Length);
+
+        using var results = _session.Run(_runOptions, _inputNames, inputs, _outputNames);
+        var logits = results[0].GetTensorDataAsSpan<float>();
+        for (var r = 0; r < rows.Count; r++)
+        {
+            if (output.Scheduled[rows[r]].SamplesNextToken)
+            {
+                logits.Slice(r * VocabSize, VocabSize).CopyTo(_logits.Writable(rows[r]));
+            }
+        }
+
+        for (var i = 0; i < 2 * _layers; i++)
+        {
+            WriteNewKv(output, rows, s, results[1 + i].GetTensorDataAsSpan<float>(), _pools[i]);
+        }
+    }
+
+    /// <summary>Copies each row's fed-token K or V ([batch, seq, kv_heads, d]) into the pool at its slot mapping.</summary>
+    private void WriteNewKv(SchedulerOutput output, List<int> rows, int sequenceLength, ReadOnlySpan<float> values, float* pool)
+    {
+        for (var r = 0; r < rows.Count; r++)
+        {
+            var slots = output.Scheduled[rows[r]].SlotMapping;
+            for (var t = 0; t < slots.Length; t++)
+            {
+                var slot = slots[t];
+                if ((uint)slot >= (ulong)_numSlots)
+                {
+                    throw new InvalidOperationException($"KV slot {slot} is outside the pool of {_numSlots} slots.");
+                }
+
+                var source = values.Slice(((r * sequenceLength) + t) * _slotFloats, _slotFloats);
+                if (!_headMajor)
+                {
+                    source.CopyTo(new Span<float>(pool + ((long)slot * _slotFloats), _slotFloats));
+                    continue;
+                }
+
+                for (var head = 0; head < _kvHeads; head++)
+                {
+                    source.Slice(head * _headSize, _headSize)
+                        .CopyTo(new Span<float>(pool + ((((long)head * _numSlots) + slot) * _headSize), _headSize));
+                }
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        foreach (var value in _poolValues)
+        {
+            value.Dispose();
+        }
+
+        _session.Dispose();
+        _runOptions.Dispose();
+        foreach (var pool in _pools)
+        {
+            NativeMemory.AlignedFree(pool);
+        }
+    }
+}

@@ -1,0 +1,9 @@
+namespace Platform.Inference.Tokenization;
+
+internal enum SplitBehavior
+{
+    Isolated,
+    Removed,
+    MergedWithPrevious,
+    MergedWithNext,
+}

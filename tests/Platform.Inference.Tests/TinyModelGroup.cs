@@ -1,0 +1,7 @@
+namespace Platform.Inference.Tests;
+
+[CollectionDefinition(Name)]
+public sealed class TinyModelGroup : ICollectionFixture<TinyModelFixture>
+{
+    public const string Name = "Tiny model";
+}

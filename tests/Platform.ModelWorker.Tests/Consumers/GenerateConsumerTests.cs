@@ -1,0 +1,69 @@
+using Platform.Contracts.Generation;
+using Platform.ModelWorker.Consumers;
+using Platform.ModelWorker.Models;
+
+namespace Platform.ModelWorker.Tests.Consumers;
+
+[Collection(ModelFoldersGroup.Name)]
+public sealed class GenerateConsumerTests(ModelFolders folders)
+{
+    private static readonly SamplingSettings Sampling = new()
+    {
+        MaxTokens = 7,
+        Temperature = 0.8f,
+        TopP = 0.9f,
+        TopK = 40,
+        RepetitionPenalty = 1.1f,
+        PresencePenalty = 0.2f,
+        FrequencyPenalty = 0.3f,
+        Seed = 1234,
+        Stop = ["\n\n", "def "],
+        IgnoreEndOfSequence = true,
+    };
+
+    [Fact]
+    public void The_request_carries_the_commands_sampling_settings_themselves()
+    {
+        var command = WorkerHarness.Command("def add(a, b):", Sampling);
+
+        var request = GenerateConsumer.ToRequest(command);
+
+        Assert.Same(command.Sampling, request.Sampling);
+        Assert.Equal((command.Prompt, command.TenantId, (int)GenerationPriority.Chat, command.Deadline),
+            (request.Prompt, request.CacheSalt, request.Priority, (DateTimeOffset?)request.Deadline));
+    }
+
+    [Fact]
+    public async Task The_model_gets_the_sampling_settings_untouched_and_the_stream_ends_with_the_models_finish_reason()
+    {
+        var model = new RecordingTextGenerator();
+        await using var worker = await WorkerHarness.StartAsync(model, folders.Paged);
+        var command = WorkerHarness.Command("def add(a, b):", Sampling);
+
+        await worker.ConsumeAsync(command);
+
+        var received = Assert.Single(model.Requests).Sampling;
+        Assert.Equal(Sampling with { Stop = received.Stop }, received);
+        Assert.Equal(Sampling.Stop, received.Stop);
+        var finished = Assert.Single(worker.Harness.Sent.Select<GenerationFinished>()).Context.Message;
+        Assert.Equal((FinishReason.Length, 2, 3, 2), (finished.FinishReason, finished.DeltaCount, finished.PromptTokens, finished.CompletionTokens));
+        var usage = Assert.Single(worker.Usage.Generations);
+        Assert.Equal(("length", 3, 2), (usage.Outcome, usage.PromptTokens, usage.CompletionTokens));
+    }
+
+    [Fact]
+    public async Task A_prompt_that_cannot_fit_the_context_is_rejected_with_context_length_exceeded()
+    {
+        var loader = new EngineTextGeneratorLoader(Microsoft.Extensions.Options.Options.Create(new ModelWorkerOptions()));
+        await using var worker = await WorkerHarness.StartAsync(loader, folders.Paged);
+        var command = WorkerHarness.Command(string.Concat(Enumerable.Repeat("x = compute(y) + 1; ", 200)), new SamplingSettings { MaxTokens = 16 });
+
+        await worker.ConsumeAsync(command);
+
+        var rejected = Assert.Single(worker.Harness.Sent.Select<GenerationRejected>()).Context.Message;
+        Assert.Equal(GenerationRejectionCodes.ContextLengthExceeded, rejected.Code);
+        Assert.Contains("512", rejected.Detail, StringComparison.Ordinal);
+        Assert.Empty(worker.Harness.Sent.Select<GenerationFinished>());
+        Assert.Equal(GenerationRejectionCodes.ContextLengthExceeded, Assert.Single(worker.Usage.Generations).Outcome);
+    }
+}

@@ -1,0 +1,7 @@
+namespace Platform.ModelWorker.Tests;
+
+[CollectionDefinition(Name)]
+public sealed class ModelFoldersGroup : ICollectionFixture<ModelFolders>
+{
+    public const string Name = "Model folders";
+}
