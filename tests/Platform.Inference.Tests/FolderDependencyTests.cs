@@ -1,3 +1,4 @@
+using Platform.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace Platform.Inference.Tests;

@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
+using Platform.Contracts.Generation;
 using Platform.Inference;
+using Platform.Inference.Engine;
 using Platform.ModelWorker.Models;
 
 namespace Platform.Gateway.Benchmarks;
@@ -18,7 +20,7 @@ internal sealed class EchoTextGenerator(string model) : ITextGenerator
         cancellationToken.ThrowIfCancellationRequested();
         await Task.CompletedTask;
         // Roughly a byte-level tokeniser's count, so metering sees plausible numbers.
-        yield return new GeneratedChunk(" x", PromptTokens: Math.Max(1, request.Prompt.Length / 3), CompletionTokens: 1, StopReason.Length);
+        yield return new GeneratedChunk(" x", PromptTokens: Math.Max(1, request.Prompt.Length / 3), CompletionTokens: 1, FinishReason.Length);
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
