@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Configuration;
+using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -23,9 +23,6 @@ public static class ModelWorkerExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        // Endpoint shape is fixed at registration, so these settings are read now rather than through IOptions.
-        var settings = builder.Configuration.GetSection(ModelWorkerOptions.Section).Get<ModelWorkerOptions>() ?? new ModelWorkerOptions();
-
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<ITextGeneratorLoader, EngineTextGeneratorLoader>();
         builder.Services.AddSingleton<LoadedModel>();
@@ -38,18 +35,8 @@ public static class ModelWorkerExtensions
 
         builder.AddBusParticipant(bus =>
         {
-            bus.AddConsumer<GenerateConsumer>().Endpoint(endpoint =>
-            {
-                endpoint.Name = ModelQueues.EndpointName(settings.Model);
-                // The worker takes only what it can run now; everything else stays in the queue, where KEDA sees it.
-                endpoint.ConcurrentMessageLimit = settings.ConcurrencyLimit;
-                endpoint.PrefetchCount = settings.ConcurrencyLimit;
-            });
-            bus.AddConsumer<CancelGenerationConsumer>().Endpoint(endpoint =>
-            {
-                endpoint.InstanceId = Guid.NewGuid().ToString("N")[..12];
-                endpoint.Temporary = true;
-            });
+            bus.AddConsumer<GenerateConsumer, GenerateConsumerDefinition>();
+            bus.AddConsumer<CancelGenerationConsumer, CancelGenerationConsumerDefinition>();
         });
         return builder;
     }
