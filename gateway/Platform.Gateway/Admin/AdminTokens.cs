@@ -1,9 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Platform.Gateway.Http;
 
 namespace Platform.Gateway.Admin;
 

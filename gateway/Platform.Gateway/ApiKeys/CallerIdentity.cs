@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Platform.Gateway.Data;
-
 namespace Platform.Gateway.ApiKeys;
 
 /// <summary>Who is calling, as established from a valid API key.</summary>

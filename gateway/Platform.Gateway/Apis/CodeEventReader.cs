@@ -1,7 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using Platform.Contracts.Completions;
 using Platform.Gateway.ApiKeys;
 using Platform.Gateway.Http;

@@ -1,8 +1,4 @@
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Platform.Contracts.Generation;
-using Platform.Gateway.Streaming;
 
 namespace Platform.Gateway.Apis;
 
@@ -17,3 +13,8 @@ internal sealed record CodeCompletion(
     [JsonPropertyName("object")]
     public string Object { get; init; } = "code_completion";
 }
+
+internal sealed record CodeCompletionChoice(
+    [property: JsonPropertyName("index")] int Index,
+    [property: JsonPropertyName("text")] string Text,
+    [property: JsonPropertyName("finish_reason")] string FinishReason);
