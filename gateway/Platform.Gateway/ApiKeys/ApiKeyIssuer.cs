@@ -13,7 +13,7 @@ internal sealed class ApiKeyIssuer(ApiKeyHasher hasher, TimeProvider time)
 
     public async Task<IssuedApiKey> IssueAsync(
         GatewayDbContext store, string tenantId, string name, IReadOnlyList<string>? scopes, DateTimeOffset? expiresAt,
-        CancellationToken cancellationToken, string? secret = null)
+        CancellationToken cancellationToken, string? secret = null, string? id = null)
     {
         if (scopes is { Count: 0 })
         {
@@ -36,7 +36,7 @@ internal sealed class ApiKeyIssuer(ApiKeyHasher hasher, TimeProvider time)
 
             var record = new ApiKey
             {
-                Id = $"key_{Guid.NewGuid():N}",
+                Id = id ?? $"key_{Guid.NewGuid():N}",
                 TenantId = tenantId,
                 Name = name,
                 Prefix = prefix,
