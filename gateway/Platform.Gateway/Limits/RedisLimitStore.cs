@@ -5,7 +5,8 @@ namespace Platform.Gateway.Limits;
 /// <summary>
 /// Limits shared by every gateway replica, each decision one atomic Lua script: requests per minute per key as a
 /// sliding log, concurrency per key as leases that expire, tokens per minute per tenant as a sliding window counter,
-/// and the monthly token quota.
+/// and the monthly token quota. All keys of one request share the tenant's hash tag (<see cref="LimitKeys"/>), so
+/// the scripts run on Redis Cluster too.
 /// </summary>
 internal sealed class RedisLimitStore(IConnectionMultiplexer redis) : ILimitStore
 {
@@ -66,11 +67,11 @@ internal sealed class RedisLimitStore(IConnectionMultiplexer redis) : ILimitStor
         var limits = request.Limits;
         RedisKey[] keys =
         [
-            $"limits:key:{request.KeyId}:requests",
-            $"limits:key:{request.KeyId}:running",
-            $"limits:tenant:{request.TenantId}:tokens:{window}",
-            $"limits:tenant:{request.TenantId}:tokens:{window - LimitWindows.MinuteMs}",
-            $"limits:tenant:{request.TenantId}:quota:{LimitWindows.Month(now)}",
+            LimitKeys.Requests(request.TenantId, request.KeyId),
+            LimitKeys.Running(request.TenantId, request.KeyId),
+            LimitKeys.Tokens(request.TenantId, window),
+            LimitKeys.Tokens(request.TenantId, window - LimitWindows.MinuteMs),
+            LimitKeys.Quota(request.TenantId, now),
         ];
         RedisValue[] args =
         [
@@ -103,13 +104,13 @@ internal sealed class RedisLimitStore(IConnectionMultiplexer redis) : ILimitStor
 
     public Task ReleaseAsync(AdmissionRequest request, long tokenWindow, int actualTokens) =>
         redis.GetDatabase().ScriptEvaluateAsync(ReleaseScript,
-            [$"limits:key:{request.KeyId}:running", $"limits:tenant:{request.TenantId}:tokens:{tokenWindow}"],
+            [LimitKeys.Running(request.TenantId, request.KeyId), LimitKeys.Tokens(request.TenantId, tokenWindow)],
             [request.RequestId, request.ReservedTokens, actualTokens]);
 
     public async Task AddMonthlyUsageAsync(string tenantId, DateTimeOffset at, long tokens)
     {
         var database = redis.GetDatabase();
-        RedisKey key = $"limits:tenant:{tenantId}:quota:{LimitWindows.Month(at)}";
+        RedisKey key = LimitKeys.Quota(tenantId, at);
         await database.StringIncrementAsync(key, tokens);
         await database.KeyExpireAsync(key, TimeSpan.FromDays(40));
     }
