@@ -8,6 +8,9 @@ namespace Platform.Gateway.Limits;
 /// </summary>
 internal sealed class GenerationAdmission(PlanCache plans, ILimitStore limits, ModelBacklog backlog, TimeProvider time)
 {
+    /// <summary>What a refusal for unreachable counters asks the client to wait: about what Redis takes to come back.</summary>
+    public static readonly TimeSpan LimitsUnavailableRetryAfter = TimeSpan.FromSeconds(5);
+
     /// <summary>A rough token count for reservations before the prompt is tokenised; corrected on completion.</summary>
     public static int EstimateTokens(int promptCharacters, int maxTokens) => promptCharacters / 3 + 1 + maxTokens;
 
@@ -41,7 +44,21 @@ internal sealed class GenerationAdmission(PlanCache plans, ILimitStore limits, M
             return new AdmissionOutcome(new AdmissionLease(limits, request, 0), null, plan); // no round trip to counters that would count nothing
         }
 
-        var decision = await limits.AdmitAsync(request, time.GetUtcNow());
+        AdmissionDecision decision;
+        try
+        {
+            decision = await limits.AdmitAsync(request, time.GetUtcNow());
+        }
+        catch (LimitStoreUnavailableException) when (plan.FailsOpen)
+        {
+            return new AdmissionOutcome(new AdmissionLease(limits, request, 0, counted: false), null, plan);
+        }
+        catch (LimitStoreUnavailableException)
+        {
+            return AdmissionOutcome.Refused(
+                new AdmissionRefusal(AdmissionRefusalReason.LimitsUnavailable, scope, model, plan, LimitsUnavailableRetryAfter), plan);
+        }
+
         if (!decision.Allowed)
         {
             var reason = decision.Exceeded switch

@@ -1,3 +1,4 @@
+using Platform.ServiceDefaults;
 using StackExchange.Redis;
 
 namespace Platform.Gateway.Limits;
@@ -6,10 +7,14 @@ namespace Platform.Gateway.Limits;
 /// Limits shared by every gateway replica, each decision one atomic Lua script: requests per minute per key as a
 /// sliding log, concurrency per key as leases that expire, tokens per minute per tenant as a sliding window counter,
 /// and the monthly token quota. All keys of one request share the tenant's hash tag (<see cref="LimitKeys"/>), so
-/// the scripts run on Redis Cluster too.
+/// the scripts run on Redis Cluster too. While Redis is disconnected every call fails at once with
+/// <see cref="LimitStoreUnavailableException"/> instead of waiting out the command timeout in the client's backlog.
 /// </summary>
-internal sealed class RedisLimitStore(IConnectionMultiplexer redis) : ILimitStore
+internal sealed class RedisLimitStore(RedisConnection connection) : ILimitStore
 {
+    /// <summary>How long a call waits for the first connect at start-up before calling Redis unavailable.</summary>
+    private static readonly TimeSpan FirstConnectWait = TimeSpan.FromMilliseconds(250);
+
     // Only limited dimensions are read and counted (a 0 is unlimited): an unlimited key keeps no request log in Redis.
     private const string AdmitScript = """
         local now = tonumber(ARGV[1])
@@ -78,7 +83,7 @@ internal sealed class RedisLimitStore(IConnectionMultiplexer redis) : ILimitStor
             nowMs, limits.RequestsPerMinute, limits.ConcurrentRequests, limits.TokensPerMinute, limits.MonthlyTokenQuota,
             request.ReservedTokens, request.RequestId, (long)LimitWindows.ConcurrencyLease.TotalMilliseconds, window,
         ];
-        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(AdmitScript, keys, args))!;
+        var result = (RedisResult[])(await CallAsync(database => database.ScriptEvaluateAsync(AdmitScript, keys, args)))!;
         var allowed = (int)result[0] == 1;
         var exceeded = (int)result[1] switch
         {
@@ -103,15 +108,29 @@ internal sealed class RedisLimitStore(IConnectionMultiplexer redis) : ILimitStor
     }
 
     public Task ReleaseAsync(AdmissionRequest request, long tokenWindow, int actualTokens) =>
-        redis.GetDatabase().ScriptEvaluateAsync(ReleaseScript,
+        CallAsync(database => database.ScriptEvaluateAsync(ReleaseScript,
             [LimitKeys.Running(request.TenantId, request.KeyId), LimitKeys.Tokens(request.TenantId, tokenWindow)],
-            [request.RequestId, request.ReservedTokens, actualTokens]);
+            [request.RequestId, request.ReservedTokens, actualTokens]));
 
     public async Task AddMonthlyUsageAsync(string tenantId, DateTimeOffset at, long tokens)
     {
-        var database = redis.GetDatabase();
         RedisKey key = LimitKeys.Quota(tenantId, at);
-        await database.StringIncrementAsync(key, tokens);
-        await database.KeyExpireAsync(key, TimeSpan.FromDays(40));
+        await CallAsync(database => database.StringIncrementAsync(key, tokens));
+        await CallAsync(database => database.KeyExpireAsync(key, TimeSpan.FromDays(40)));
+    }
+
+    /// <summary>Only connection trouble means "unavailable"; a script error stays an error.</summary>
+    private async Task<T> CallAsync<T>(Func<IDatabase, Task<T>> call)
+    {
+        var redis = await connection.ConnectedAsync(FirstConnectWait)
+            ?? throw new LimitStoreUnavailableException("Redis is not connected.");
+        try
+        {
+            return await call(redis.GetDatabase());
+        }
+        catch (Exception exception) when (exception is RedisConnectionException or RedisTimeoutException)
+        {
+            throw new LimitStoreUnavailableException("Redis did not answer.", exception);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using Platform.Gateway.Limits;
+using Platform.ServiceDefaults;
 
 namespace Platform.IntegrationTests.Limits;
 
@@ -133,7 +134,7 @@ public sealed class RedisLimitStoreTests : LimitStoreContract, IAsyncLifetime
     {
         await _servers.InitializeAsync();
         _redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(_servers.Redis);
-        _store = new RedisLimitStore(_redis);
+        _store = new RedisLimitStore(RedisConnection.Of(_redis));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text;
 using Platform.Gateway.Limits;
+using Platform.ServiceDefaults;
 using Platform.IntegrationTests.Infrastructure;
 using StackExchange.Redis;
 
@@ -17,7 +18,7 @@ public sealed class RedisClusterLimitStoreTests(RedisCluster cluster) : LimitSto
     public async Task InitializeAsync()
     {
         _redis = await ConnectionMultiplexer.ConnectAsync(cluster.ConnectionString);
-        _store = new RedisLimitStore(_redis);
+        _store = new RedisLimitStore(RedisConnection.Of(_redis));
     }
 
     public async Task DisposeAsync()
@@ -67,7 +68,7 @@ public sealed class RedisLimitKeySlotTests : IAsyncLifetime
     public async Task Every_key_one_request_touches_is_in_one_slot()
     {
         var recorded = new List<RedisKey>();
-        var store = new RedisLimitStore(RecordingRedis.Wrap(_redis!, recorded));
+        var store = new RedisLimitStore(RedisConnection.Of(RecordingRedis.Wrap(_redis!, recorded)));
         var run = Guid.NewGuid().ToString("N");
         var request = new AdmissionRequest($"tenant-{run}", $"key-{run}", Guid.NewGuid().ToString("N"), 10,
             new PlanLimits("p", 100, 10_000, 10, 1_000_000, []));
