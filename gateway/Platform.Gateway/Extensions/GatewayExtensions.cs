@@ -50,18 +50,7 @@ public static class GatewayExtensions
 
         builder.Services.AddGatewayAuthentication();
 
-        if (builder.AddPlatformRedis())
-        {
-            builder.Services.AddSingleton<ILimitStore, RedisLimitStore>();
-        }
-        else
-        {
-            builder.Services.AddSingleton<ILimitStore, InProcessLimitStore>();
-        }
-
-        builder.Services.AddSingleton<PlanCache>();
-        builder.Services.AddSingleton<ModelBacklog>();
-        builder.Services.AddSingleton<GenerationAdmission>();
+        builder.Services.AddGatewayLimits(redis: builder.AddPlatformRedis());
         builder.Services.AddSingleton<GenerationStreams>();
         builder.Services.AddSingleton<GenerationStreamListener>();
         builder.Services.AddHostedService(services => services.GetRequiredService<GenerationStreamListener>());

@@ -13,4 +13,10 @@ internal static class LimitKeys
     public static string Tokens(string tenantId, long window) => $"limits:{{{tenantId}}}:tokens:{window}";
 
     public static string Quota(string tenantId, DateTimeOffset at) => $"limits:{{{tenantId}}}:quota:{LimitWindows.Month(at)}";
+
+    /// <summary>Tokens reserved against the quota by requests in flight: members <c>id:tokens</c> scored by expiry.</summary>
+    public static string QuotaReservations(string tenantId) => $"limits:{{{tenantId}}}:quota-reservations";
+
+    /// <summary>The sum of <see cref="QuotaReservations"/>.</summary>
+    public static string QuotaReserved(string tenantId) => $"limits:{{{tenantId}}}:quota-reserved";
 }

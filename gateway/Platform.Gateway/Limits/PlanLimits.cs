@@ -24,5 +24,5 @@ internal sealed record PlanLimits(
     public bool IsUnlimited => RequestsPerMinute == 0 && TokensPerMinute == 0 && ConcurrentRequests == 0 && MonthlyTokenQuota == 0;
 
     /// <summary>Whether an admitted request holds something to give back when it ends: a concurrency slot or a token reservation.</summary>
-    public bool HoldsUntilReleased => ConcurrentRequests > 0 || TokensPerMinute > 0;
+    public bool HoldsUntilReleased => ConcurrentRequests > 0 || TokensPerMinute > 0 || MonthlyTokenQuota > 0;
 }
