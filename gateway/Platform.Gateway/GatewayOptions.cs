@@ -36,6 +36,24 @@ public sealed class GatewayOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan MaxWaitTime { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// API key records, and prefixes found to belong to no key, kept in memory: bounded, so requests with random
+    /// keys cannot grow it. Known keys are kept 30 s, unknown prefixes 5 s.
+    /// </summary>
+    [Range(100, 10_000_000)]
+    public int KeyCacheSize { get; set; } = 50_000;
+
+    /// <summary>
+    /// Before authentication, per client address (IPv6 per /64): how many requests whose key is not in the cache,
+    /// and so cost a database lookup, may come in a burst; beyond it they get 429 with Retry-After.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int KeyLookupBurstPerAddress { get; set; } = 100;
+
+    /// <summary>How fast that per-address allowance of key lookups refills, per second.</summary>
+    [Range(1, 1_000_000)]
+    public int KeyLookupsPerSecondPerAddress { get; set; } = 10;
+
     /// <summary>What requests that leave sampling fields out get.</summary>
     public SamplingDefaults Sampling { get; set; } = new();
 

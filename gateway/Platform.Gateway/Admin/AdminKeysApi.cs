@@ -40,7 +40,11 @@ internal static class AdminKeysApi
         var expiresAt = fields.String("expires_at") is { } text
             ? DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed) ? parsed.ToUniversalTime() : Fail(fields)
             : (DateTimeOffset?)null;
-        if (scopes?.Except(ApiKeyIssuer.AllScopes).ToList() is { Count: > 0 } unknown)
+        if (scopes is { Count: 0 })
+        {
+            fields.Fail("scopes", $"A key needs at least one scope; leave the field out for all of them ({string.Join(", ", ApiKeyIssuer.AllScopes)}).");
+        }
+        else if (scopes?.Except(ApiKeyIssuer.AllScopes).ToList() is { Count: > 0 } unknown)
         {
             fields.Fail("scopes", $"Unknown scope(s): {string.Join(", ", unknown)}. Known: {string.Join(", ", ApiKeyIssuer.AllScopes)}.");
         }

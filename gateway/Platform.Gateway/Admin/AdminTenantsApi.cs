@@ -44,6 +44,14 @@ internal static class AdminTenantsApi
         var concurrency = fields.Integer("concurrent_requests_per_key", 0, int.MaxValue);
         var quota = fields.Long("monthly_token_quota");
         var models = fields.StringOrStrings("allowed_models", 1000);
+        var failureMode = fields.String("limit_failure_mode") switch
+        {
+            null => (LimitFailureMode?)null,
+            "open" => LimitFailureMode.Open,
+            "closed" => LimitFailureMode.Closed,
+            "default" => null,
+            _ => Fail<LimitFailureMode>(fields, "limit_failure_mode", "Must be 'open', 'closed' or 'default' (closed with a monthly quota, else open)."),
+        };
         if (quota < 0)
         {
             fields.Fail("monthly_token_quota", "Must be 0 (unlimited) or more.");
@@ -68,8 +76,12 @@ internal static class AdminTenantsApi
         plan.ConcurrentRequestsPerKey = concurrency ?? plan.ConcurrentRequestsPerKey;
         plan.MonthlyTokenQuota = quota ?? plan.MonthlyTokenQuota;
         plan.AllowedModels = models?.ToList() ?? plan.AllowedModels;
+        if (fields.Has("limit_failure_mode"))
+        {
+            plan.LimitFailureMode = failureMode;
+        }
         AdminAudit.Record(store, context.User, time, created ? "plan.create" : "plan.update", $"plan:{id}",
-            JsonSerializer.Serialize(new { plan.RequestsPerMinutePerKey, plan.TokensPerMinutePerTenant, plan.ConcurrentRequestsPerKey, plan.MonthlyTokenQuota, plan.AllowedModels }));
+            JsonSerializer.Serialize(new { plan.RequestsPerMinutePerKey, plan.TokensPerMinutePerTenant, plan.ConcurrentRequestsPerKey, plan.MonthlyTokenQuota, plan.AllowedModels, plan.LimitFailureMode }));
         await store.SaveChangesAsync(context.RequestAborted);
         foreach (var tenant in await store.Tenants.Where(t => t.PlanId == id).Select(t => t.Id).ToListAsync(context.RequestAborted))
         {
@@ -117,6 +129,12 @@ internal static class AdminTenantsApi
         plans.Forget(id);
         var view = new { tenant.Id, tenant.Name, tenant.PlanId, tenant.CreatedAt };
         return created ? Results.Created($"/admin/v1/tenants/{id}", view) : Results.Json(view);
+    }
+
+    private static T? Fail<T>(JsonFieldReader fields, string field, string message) where T : struct
+    {
+        fields.Fail(field, message);
+        return null;
     }
 
     internal static IResult NotFound(string kind, string id) =>

@@ -55,7 +55,7 @@ internal sealed class ApiKeyAuthenticationHandler(
         await problem.ExecuteAsync(Context);
     }
 
-    private static string? PresentedKey(HttpRequest request)
+    internal static string? PresentedKey(HttpRequest request)
     {
         var authorization = request.Headers.Authorization.ToString();
         if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))

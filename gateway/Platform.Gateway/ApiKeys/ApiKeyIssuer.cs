@@ -3,15 +3,23 @@ using Platform.Gateway.Data;
 
 namespace Platform.Gateway.ApiKeys;
 
-/// <summary>Creates keys: random secret, unique public prefix, keyed hash. The secret itself is never stored.</summary>
+/// <summary>
+/// Creates keys: random secret, unique public prefix, keyed hash. The secret itself is never stored. A key asked for
+/// without scopes gets <see cref="AllScopes"/> written out, so what a key may do is always what its row says.
+/// </summary>
 internal sealed class ApiKeyIssuer(ApiKeyHasher hasher, TimeProvider time)
 {
     public static readonly IReadOnlyList<string> AllScopes = ["completions", "chat", "events"];
 
     public async Task<IssuedApiKey> IssueAsync(
         GatewayDbContext store, string tenantId, string name, IReadOnlyList<string>? scopes, DateTimeOffset? expiresAt,
-        CancellationToken cancellationToken, string? secret = null)
+        CancellationToken cancellationToken, string? secret = null, string? id = null)
     {
+        if (scopes is { Count: 0 })
+        {
+            throw new ArgumentException("A key needs at least one scope; pass null for every scope.", nameof(scopes));
+        }
+
         for (var attempt = 0; ; attempt++)
         {
             var key = secret ?? ApiKeyFormat.NewKey();
@@ -28,7 +36,7 @@ internal sealed class ApiKeyIssuer(ApiKeyHasher hasher, TimeProvider time)
 
             var record = new ApiKey
             {
-                Id = $"key_{Guid.NewGuid():N}",
+                Id = id ?? $"key_{Guid.NewGuid():N}",
                 TenantId = tenantId,
                 Name = name,
                 Prefix = prefix,

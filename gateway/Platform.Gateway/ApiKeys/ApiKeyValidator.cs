@@ -2,19 +2,47 @@ using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Platform.Gateway.Data;
 
 namespace Platform.Gateway.ApiKeys;
 
 /// <summary>
-/// Checks keys: finds the stored record by the key's public prefix (cached briefly), compares keyed hashes in
-/// constant time, then expiry. Revocations heard on the bus take effect at once, whatever the cache holds.
+/// Checks keys: finds the stored record by the key's public prefix, compares keyed hashes in constant time, then
+/// expiry. Records are cached briefly in a cache of bounded size, prefixes that belong to no key more briefly still,
+/// and concurrent requests with one uncached prefix share a single lookup, so random keys cost at most one query per
+/// prefix and a bounded amount of memory. Revocations heard on the bus take effect at once, whatever the cache holds.
 /// </summary>
-internal sealed class ApiKeyValidator(
-    IServiceScopeFactory scopes, IMemoryCache cache, ApiKeyHasher hasher, KeyUsageTracker usage, TimeProvider time)
+internal sealed class ApiKeyValidator : IDisposable
 {
-    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _revoked = new();
+    private static readonly TimeSpan KnownFor = TimeSpan.FromSeconds(30);
+    private readonly IServiceScopeFactory _scopes;
+    private readonly ApiKeyHasher _hasher;
+    private readonly KeyUsageTracker _usage;
+    private readonly TimeProvider _time;
+    private readonly MemoryCache _cache;
+    private readonly ConcurrentDictionary<string, Task<KeyRecord?>> _loading = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _revoked = new(StringComparer.Ordinal);
+
+    public ApiKeyValidator(
+        IServiceScopeFactory scopes, ApiKeyHasher hasher, KeyUsageTracker usage, IOptions<GatewayOptions> options, TimeProvider time)
+    {
+        _scopes = scopes;
+        _hasher = hasher;
+        _usage = usage;
+        _time = time;
+        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.Value.KeyCacheSize });
+    }
+
+    /// <summary>Entries of the key cache, known and unknown prefixes together.</summary>
+    internal int CachedPrefixes => _cache.Count;
+
+    /// <summary>How long a prefix that belongs to no key is remembered as such.</summary>
+    internal TimeSpan UnknownFor { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Whether checking this key needs no database lookup: it is no key at all, or its prefix is cached.</summary>
+    public bool IsAnsweredWithoutLookup(string presentedKey) =>
+        !ApiKeyFormat.LooksLikeKey(presentedKey) || _cache.TryGetValue(ApiKeyFormat.PublicPrefix(presentedKey), out _);
 
     public async ValueTask<CallerIdentity?> ValidateAsync(string presentedKey, CancellationToken cancellationToken)
     {
@@ -29,48 +57,81 @@ internal sealed class ApiKeyValidator(
             return null;
         }
 
-        var record = await cache.GetOrCreateAsync(CacheKey(prefix), entry =>
-        {
-            entry.AbsoluteExpirationRelativeToNow = CacheFor;
-            return LoadAsync(prefix, cancellationToken);
-        });
+        var record = _cache.TryGetValue(prefix, out CachedKey? cached) ? cached!.Record : await LoadOnceAsync(prefix, cancellationToken);
         if (record is null || record.RevokedAt is not null || _revoked.ContainsKey(prefix)
-            || !ApiKeyHasher.Matches(record.Hash, hasher.Hash(presentedKey))
-            || record.ExpiresAt <= time.GetUtcNow())
+            || !ApiKeyHasher.Matches(record.Hash, _hasher.Hash(presentedKey))
+            || record.ExpiresAt <= _time.GetUtcNow())
         {
             return null;
         }
 
-        usage.Touch(record.Id);
+        _usage.Touch(record.Id);
         return new CallerIdentity(record.TenantId, record.Id, record.Scopes);
     }
 
     /// <summary>Stops accepting a key now; kept past the cache lifetime so a stale cache entry cannot revive it.</summary>
     public void Revoke(string prefix)
     {
-        var now = time.GetUtcNow();
+        var now = _time.GetUtcNow();
         _revoked[prefix] = now;
-        cache.Remove(CacheKey(prefix));
+        _cache.Remove(prefix);
         foreach (var (old, at) in _revoked)
         {
-            if (now - at > CacheFor * 4)
+            if (now - at > KnownFor * 4)
             {
                 _revoked.TryRemove(old, out _);
             }
         }
     }
 
-    private static string CacheKey(string prefix) => $"api-key:{prefix}";
+    public void Dispose() => _cache.Dispose();
 
-    private async Task<KeyRecord?> LoadAsync(string prefix, CancellationToken cancellationToken)
+    /// <summary>
+    /// One lookup per prefix at a time: the first caller queries and caches, the others await its answer. A failed
+    /// lookup is not cached. The query runs to its end even if its first caller goes away, since others may wait on it.
+    /// </summary>
+    private async Task<KeyRecord?> LoadOnceAsync(string prefix, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        var mine = new TaskCompletionSource<KeyRecord?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var shared = _loading.GetOrAdd(prefix, mine.Task);
+        if (shared == mine.Task)
+        {
+            try
+            {
+                var record = await LoadAsync(prefix);
+                _cache.Set(prefix, new CachedKey(record), new MemoryCacheEntryOptions
+                {
+                    Size = 1,
+                    AbsoluteExpirationRelativeToNow = record is null ? UnknownFor : KnownFor,
+                    Priority = record is null ? CacheItemPriority.Low : CacheItemPriority.Normal, // compaction drops unknown prefixes first
+                });
+                mine.SetResult(record);
+            }
+            catch (Exception exception)
+            {
+                mine.SetException(exception);
+            }
+            finally
+            {
+                _loading.TryRemove(new KeyValuePair<string, Task<KeyRecord?>>(prefix, mine.Task));
+            }
+        }
+
+        return await shared.WaitAsync(cancellationToken);
+    }
+
+    private async Task<KeyRecord?> LoadAsync(string prefix)
+    {
+        await using var scope = _scopes.CreateAsyncScope();
         var store = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
         return await store.ApiKeys.AsNoTracking()
             .Where(k => k.Prefix == prefix)
             .Select(k => new KeyRecord(k.Id, k.TenantId, k.Hash, k.Scopes, k.ExpiresAt, k.RevokedAt))
-            .FirstOrDefaultAsync(cancellationToken);
+            .FirstOrDefaultAsync();
     }
 
     private sealed record KeyRecord(string Id, string TenantId, string Hash, List<string> Scopes, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt);
+
+    /// <summary>A cached answer, <see langword="null"/> record included: the prefix belongs to no key.</summary>
+    private sealed record CachedKey(KeyRecord? Record);
 }

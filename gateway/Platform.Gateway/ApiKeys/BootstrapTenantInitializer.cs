@@ -10,7 +10,8 @@ namespace Platform.Gateway.ApiKeys;
 /// <summary>
 /// Brings the store's schema up to date (migrations) and, on the very first start, creates the default plan, a
 /// bootstrap tenant and one API key. A generated key is written once to standard output (never to the log
-/// pipeline); only its keyed hash is stored.
+/// pipeline); only its keyed hash is stored. Replicas starting at once against one database race to insert the
+/// same rows: the primary keys let exactly one win, and only the winner's key is printed.
 /// </summary>
 internal sealed class BootstrapTenantInitializer(
     IServiceScopeFactory scopes,
@@ -20,6 +21,12 @@ internal sealed class BootstrapTenantInitializer(
     ILogger<BootstrapTenantInitializer> logger) : IHostedService
 {
     public const string TenantId = "default";
+
+    /// <summary>The generated bootstrap key's id: a second replica's insert of it fails instead of adding a second key.</summary>
+    public const string GeneratedKeyId = "key_bootstrap";
+
+    /// <summary>Where a generated key is shown: standard output, never the log pipeline.</summary>
+    internal TextWriter Output { get; init; } = Console.Out;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -32,9 +39,9 @@ internal sealed class BootstrapTenantInitializer(
         if (!string.IsNullOrEmpty(configuredKey))
         {
             var prefix = ApiKeyFormat.PublicPrefix(configuredKey);
-            if (!await store.ApiKeys.AnyAsync(k => k.Prefix == prefix, cancellationToken))
+            if (!await store.ApiKeys.AnyAsync(k => k.Prefix == prefix, cancellationToken)
+                && await TryAddBootstrapKeyAsync(store, configuredKey, cancellationToken) is not null)
             {
-                await AddBootstrapKeyAsync(store, configuredKey, cancellationToken);
                 logger.LogInformation("Bootstrap API key {Prefix}… registered from configuration.", prefix);
             }
 
@@ -46,12 +53,17 @@ internal sealed class BootstrapTenantInitializer(
             return;
         }
 
-        var issued = await AddBootstrapKeyAsync(store, null, cancellationToken);
+        if (await TryAddBootstrapKeyAsync(store, null, cancellationToken) is not { } issued)
+        {
+            logger.LogInformation("Another replica created the bootstrap API key.");
+            return;
+        }
+
         logger.LogInformation("Created bootstrap API key {Prefix}…; the full key was printed once on standard output.", issued.Record.Prefix);
-        Console.WriteLine();
-        Console.WriteLine("  Bootstrap API key (shown once, store it now):");
-        Console.WriteLine($"    {issued.Secret}");
-        Console.WriteLine();
+        Output.WriteLine();
+        Output.WriteLine("  Bootstrap API key (shown once, store it now):");
+        Output.WriteLine($"    {issued.Secret}");
+        Output.WriteLine();
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -74,31 +86,46 @@ internal sealed class BootstrapTenantInitializer(
             MonthlyTokenQuota = defaults.MonthlyTokenQuota,
             CreatedAt = time.GetUtcNow(),
         });
-        await SaveTolerantAsync(store, cancellationToken);
+        await TrySaveAsync(store, () => store.Plans.AnyAsync(p => p.Id == Plan.DefaultId, cancellationToken), cancellationToken);
     }
 
-    private async Task<IssuedApiKey> AddBootstrapKeyAsync(GatewayDbContext store, string? secret, CancellationToken cancellationToken)
+    /// <summary>The tenant and its key in one transaction; null when another replica's insert won.</summary>
+    private async Task<IssuedApiKey?> TryAddBootstrapKeyAsync(GatewayDbContext store, string? secret, CancellationToken cancellationToken)
     {
         if (!await store.Tenants.AnyAsync(t => t.Id == TenantId, cancellationToken))
         {
             store.Tenants.Add(new Tenant { Id = TenantId, Name = "Default tenant", PlanId = Plan.DefaultId, CreatedAt = time.GetUtcNow() });
         }
 
-        var issued = await issuer.IssueAsync(store, TenantId, "bootstrap", null, null, cancellationToken, secret);
-        await SaveTolerantAsync(store, cancellationToken);
-        return issued;
+        var issued = await issuer.IssueAsync(store, TenantId, "bootstrap", null, null, cancellationToken, secret,
+            id: secret is null ? GeneratedKeyId : null);
+        var prefix = issued.Record.Prefix;
+        var saved = await TrySaveAsync(store, secret is null
+            ? () => store.ApiKeys.AnyAsync(k => k.Id == GeneratedKeyId, cancellationToken)
+            : () => store.ApiKeys.AnyAsync(k => k.Prefix == prefix, cancellationToken), cancellationToken);
+        return saved ? issued : null;
     }
 
-    // Several replicas may start at once against one database: whoever saves first wins, the rest carry on.
-    private static async Task SaveTolerantAsync(GatewayDbContext store, CancellationToken cancellationToken)
+    /// <summary>
+    /// Saves; a failed insert is a lost race only if the row it lost to is there when read again (else it rethrows).
+    /// Returns whether this replica's rows were saved.
+    /// </summary>
+    private static async Task<bool> TrySaveAsync(GatewayDbContext store, Func<Task<bool>> winnerExists, CancellationToken cancellationToken)
     {
         try
         {
             await store.SaveChangesAsync(cancellationToken);
+            return true;
         }
         catch (DbUpdateException)
         {
             store.ChangeTracker.Clear();
+            if (await winnerExists())
+            {
+                return false;
+            }
+
+            throw;
         }
     }
 }

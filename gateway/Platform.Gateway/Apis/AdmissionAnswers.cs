@@ -57,6 +57,9 @@ internal static class AdmissionAnswers
                 $"This tenant may use {plan?.TokensPerMinute} tokens per minute.", "rate_limit_exceeded"),
             AdmissionRefusalReason.ConcurrencyExceeded => GatewayProblems.Create(StatusCodes.Status429TooManyRequests, "Too many concurrent requests",
                 $"This key may run {plan?.ConcurrentRequests} requests at once.", "concurrency_limit_exceeded"),
+            AdmissionRefusalReason.LimitsUnavailable => GatewayProblems.Create(StatusCodes.Status503ServiceUnavailable, "Limits unavailable",
+                $"The counters behind the plan '{plan?.PlanId}' cannot be reached, and it does not admit requests uncounted; retry shortly.",
+                "limits_unavailable"),
             _ => GatewayProblems.Create(StatusCodes.Status429TooManyRequests, "Monthly quota exhausted",
                 $"This tenant has used its {plan?.MonthlyTokenQuota} tokens for the month.", "insufficient_quota"),
         };

@@ -23,6 +23,7 @@ public abstract class GatewayDbContext(DbContextOptions options) : DbContext(opt
             plan.Property(p => p.Id).HasMaxLength(64);
             plan.Property(p => p.Name).HasMaxLength(200);
             plan.PrimitiveCollection(p => p.AllowedModels);
+            plan.Property(p => p.LimitFailureMode).HasConversion<string>().HasMaxLength(16);
         });
         modelBuilder.Entity<Tenant>(tenant =>
         {

@@ -13,5 +13,10 @@ public sealed class Plan
     public long MonthlyTokenQuota { get; set; }
     /// <summary>Models keys of this plan may call; empty means every served model.</summary>
     public List<string> AllowedModels { get; set; } = [];
+    /// <summary>
+    /// What the limits do while Redis is down. Unset: closed when the plan has a monthly quota (money is at stake),
+    /// open when it has rate limits only (they protect capacity, and an outage is no time to turn users away).
+    /// </summary>
+    public LimitFailureMode? LimitFailureMode { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
 }

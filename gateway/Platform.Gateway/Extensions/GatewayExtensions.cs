@@ -1,5 +1,4 @@
 using MassTransit;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,29 +46,9 @@ public static class GatewayExtensions
         builder.Services.AddSingleton<ApiKeyIssuer>();
         builder.Services.AddHostedService<BootstrapTenantInitializer>();
 
-        builder.Services.AddSingleton<KeyUsageTracker>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<KeyUsageTracker>());
-        builder.Services.AddSingleton<ApiKeyValidator>();
-        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
-            .AddScheme<AuthenticationSchemeOptions, AdminTokenAuthenticationHandler>(AdminTokenAuthenticationHandler.SchemeName, null);
-        builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(AdminTokenAuthenticationHandler.PolicyName, policy => policy
-                .AddAuthenticationSchemes(AdminTokenAuthenticationHandler.SchemeName)
-                .RequireAuthenticatedUser());
+        builder.Services.AddGatewayAuthentication();
 
-        if (builder.AddPlatformRedis())
-        {
-            builder.Services.AddSingleton<ILimitStore, RedisLimitStore>();
-        }
-        else
-        {
-            builder.Services.AddSingleton<ILimitStore, InProcessLimitStore>();
-        }
-
-        builder.Services.AddSingleton<PlanCache>();
-        builder.Services.AddSingleton<ModelBacklog>();
-        builder.Services.AddSingleton<GenerationAdmission>();
+        builder.Services.AddGatewayLimits(redis: builder.AddPlatformRedis());
         builder.Services.AddSingleton<GenerationStreams>();
         builder.Services.AddSingleton<GenerationStreamListener>();
         builder.Services.AddHostedService(services => services.GetRequiredService<GenerationStreamListener>());
@@ -87,8 +66,7 @@ public static class GatewayExtensions
     public static WebApplication MapGatewayApi(this WebApplication app)
     {
         app.UseStatusCodePages();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        app.UseGatewayAuthentication();
 
         var v1 = app.MapGroup("/v1").RequireAuthorization().WithTags("OpenAI");
         v1.MapCompletionsApi();

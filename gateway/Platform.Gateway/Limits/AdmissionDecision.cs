@@ -1,6 +1,9 @@
 namespace Platform.Gateway.Limits;
 
-/// <summary>What the counters said: the answer, and the numbers for the <c>x-ratelimit-*</c> headers.</summary>
+/// <summary>
+/// What the counters said: the answer, and the numbers for the <c>x-ratelimit-*</c> headers. With
+/// <see cref="MonthlySpendUnknown"/> nothing was decided or counted: the month's quota counter must be rebuilt first.
+/// </summary>
 internal sealed record AdmissionDecision(
     bool Allowed,
     LimitKind? Exceeded,
@@ -9,4 +12,5 @@ internal sealed record AdmissionDecision(
     TimeSpan RequestsReset,
     int TokensRemaining,
     TimeSpan TokensReset,
-    long TokenWindow);
+    long TokenWindow,
+    bool MonthlySpendUnknown = false);

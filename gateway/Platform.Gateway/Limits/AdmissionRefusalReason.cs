@@ -11,4 +11,5 @@ internal enum AdmissionRefusalReason
     TokenRateExceeded,
     ConcurrencyExceeded,
     MonthlyQuotaExhausted,
+    LimitsUnavailable,
 }

@@ -4,10 +4,14 @@ namespace Platform.Gateway.Limits;
 
 /// <summary>
 /// The gate every generating request passes before it reaches the bus: key scope, the plan's models, the model's
-/// backlog, then the rate limits and quota. Speaks no HTTP: it returns a lease or a typed refusal.
+/// backlog, then the rate limits and quota (the month's counter rebuilt from the ledger first when it is missing).
+/// Speaks no HTTP: it returns a lease or a typed refusal.
 /// </summary>
-internal sealed class GenerationAdmission(PlanCache plans, ILimitStore limits, ModelBacklog backlog, TimeProvider time)
+internal sealed class GenerationAdmission(PlanCache plans, ILimitStore limits, MonthlySpend spend, ModelBacklog backlog, TimeProvider time)
 {
+    /// <summary>What a refusal for unreachable counters asks the client to wait: about what Redis takes to come back.</summary>
+    public static readonly TimeSpan LimitsUnavailableRetryAfter = TimeSpan.FromSeconds(5);
+
     /// <summary>A rough token count for reservations before the prompt is tokenised; corrected on completion.</summary>
     public static int EstimateTokens(int promptCharacters, int maxTokens) => promptCharacters / 3 + 1 + maxTokens;
 
@@ -41,7 +45,21 @@ internal sealed class GenerationAdmission(PlanCache plans, ILimitStore limits, M
             return new AdmissionOutcome(new AdmissionLease(limits, request, 0), null, plan); // no round trip to counters that would count nothing
         }
 
-        var decision = await limits.AdmitAsync(request, time.GetUtcNow());
+        AdmissionDecision decision;
+        try
+        {
+            decision = await CountAsync(request);
+        }
+        catch (LimitStoreUnavailableException) when (plan.FailsOpen)
+        {
+            return new AdmissionOutcome(new AdmissionLease(limits, request, 0, counted: false), null, plan);
+        }
+        catch (LimitStoreUnavailableException)
+        {
+            return AdmissionOutcome.Refused(
+                new AdmissionRefusal(AdmissionRefusalReason.LimitsUnavailable, scope, model, plan, LimitsUnavailableRetryAfter), plan);
+        }
+
         if (!decision.Allowed)
         {
             var reason = decision.Exceeded switch
@@ -55,5 +73,26 @@ internal sealed class GenerationAdmission(PlanCache plans, ILimitStore limits, M
         }
 
         return new AdmissionOutcome(new AdmissionLease(limits, request, decision.TokenWindow), null, plan, decision);
+    }
+
+    private async Task<AdmissionDecision> CountAsync(AdmissionRequest request)
+    {
+        var now = time.GetUtcNow();
+        if (request.Limits.MonthlyTokenQuota == 0)
+        {
+            return await limits.AdmitAsync(request, now);
+        }
+
+        await spend.RepairAsync(request.TenantId, now);
+        var decision = await limits.AdmitAsync(request, now);
+        if (decision.MonthlySpendUnknown)
+        {
+            await spend.RebuildAsync(request.TenantId, now);
+            decision = await limits.AdmitAsync(request, now);
+        }
+
+        return decision.MonthlySpendUnknown
+            ? throw new LimitStoreUnavailableException("The month's quota counter vanished again right after its rebuild.")
+            : decision;
     }
 }

@@ -13,6 +13,17 @@ internal interface ILimitStore
     /// <summary>Frees the concurrency slot and corrects the token reservation to what was actually used.</summary>
     Task ReleaseAsync(AdmissionRequest request, long tokenWindow, int actualTokens);
 
-    /// <summary>Adds metered tokens to the tenant's quota counter for the month of <paramref name="at"/>.</summary>
+    /// <summary>
+    /// Adds metered tokens to the tenant's quota counter for the month of <paramref name="at"/>, if that counter exists.
+    /// A missing counter stays missing: the usage ledger, which holds these tokens already, rebuilds it
+    /// (<see cref="SeedMonthlyUsageAsync"/>). While a quota's counter is missing, admission answers
+    /// <see cref="AdmissionDecision.MonthlySpendUnknown"/> and counts nothing.
+    /// </summary>
     Task AddMonthlyUsageAsync(string tenantId, DateTimeOffset at, long tokens);
+
+    /// <summary>Sets the month's counter to <paramref name="spent"/> unless it exists; returns whether it was set.</summary>
+    Task<bool> SeedMonthlyUsageAsync(string tenantId, DateTimeOffset at, long spent);
+
+    /// <summary>Drops the month's counter (it missed tokens the ledger has): the next admission rebuilds it.</summary>
+    Task ForgetMonthlyUsageAsync(string tenantId, DateTimeOffset at);
 }

@@ -2,7 +2,7 @@ namespace Platform.Gateway.Limits;
 
 /// <summary>
 /// The same limits as <see cref="RedisLimitStore"/>, for a single process (the embedded topology): one lock, the
-/// same sliding log, leases and windows.
+/// same sliding log, leases, windows, month counters and quota reservations.
 /// </summary>
 internal sealed class InProcessLimitStore : ILimitStore
 {
@@ -11,6 +11,7 @@ internal sealed class InProcessLimitStore : ILimitStore
     private readonly Dictionary<string, Dictionary<string, long>> _running = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Tenant, long Window), long> _tokens = [];
     private readonly Dictionary<(string Tenant, string Month), long> _quota = [];
+    private readonly Dictionary<string, Dictionary<string, (long Tokens, long ExpiresMs)>> _reservations = new(StringComparer.Ordinal);
 
     public Task<AdmissionDecision> AdmitAsync(AdmissionRequest request, DateTimeOffset now)
     {
@@ -36,13 +37,29 @@ internal sealed class InProcessLimitStore : ILimitStore
             var previous = _tokens.GetValueOrDefault((request.TenantId, window - LimitWindows.MinuteMs));
             var tokens = _tokens.GetValueOrDefault((request.TenantId, window))
                 + previous * (LimitWindows.MinuteMs - (nowMs - window)) / LimitWindows.MinuteMs;
-            var spent = _quota.GetValueOrDefault((request.TenantId, LimitWindows.Month(now)));
+            long spent = 0, reserved = 0;
+            var reservations = Get(_reservations, request.TenantId);
+            if (limits.MonthlyTokenQuota > 0)
+            {
+                if (!_quota.TryGetValue((request.TenantId, LimitWindows.Month(now)), out spent))
+                {
+                    return Task.FromResult(new AdmissionDecision(false, null, TimeSpan.Zero, 0, TimeSpan.Zero, 0, TimeSpan.Zero, window,
+                        MonthlySpendUnknown: true));
+                }
+
+                foreach (var expired in reservations.Where(held => held.Value.ExpiresMs <= nowMs).Select(held => held.Key).ToList())
+                {
+                    reservations.Remove(expired);
+                }
+
+                reserved = reservations.Values.Sum(held => held.Tokens);
+            }
 
             LimitKind? exceeded =
                 limits.RequestsPerMinute > 0 && log.Count >= limits.RequestsPerMinute ? LimitKind.Requests
                 : limits.ConcurrentRequests > 0 && leases.Count >= limits.ConcurrentRequests ? LimitKind.Concurrency
                 : limits.TokensPerMinute > 0 && tokens + request.ReservedTokens > limits.TokensPerMinute ? LimitKind.Tokens
-                : limits.MonthlyTokenQuota > 0 && spent >= limits.MonthlyTokenQuota ? LimitKind.MonthlyQuota
+                : limits.MonthlyTokenQuota > 0 && spent + reserved >= limits.MonthlyTokenQuota ? LimitKind.MonthlyQuota
                 : null;
             if (exceeded is null)
             {
@@ -61,6 +78,11 @@ internal sealed class InProcessLimitStore : ILimitStore
                 {
                     _tokens[(request.TenantId, window)] = _tokens.GetValueOrDefault((request.TenantId, window)) + request.ReservedTokens;
                     tokens += request.ReservedTokens;
+                }
+
+                if (limits.MonthlyTokenQuota > 0)
+                {
+                    reservations[request.RequestId] = (request.ReservedTokens, nowMs + (long)LimitWindows.ConcurrencyLease.TotalMilliseconds);
                 }
 
                 _tokens.Remove((request.TenantId, window - 2 * LimitWindows.MinuteMs));
@@ -89,6 +111,7 @@ internal sealed class InProcessLimitStore : ILimitStore
         lock (_gate)
         {
             Get(_running, request.KeyId).Remove(request.RequestId);
+            Get(_reservations, request.TenantId).Remove(request.RequestId);
             if (_tokens.TryGetValue((request.TenantId, tokenWindow), out var reserved))
             {
                 _tokens[(request.TenantId, tokenWindow)] = reserved + actualTokens - request.ReservedTokens;
@@ -103,7 +126,28 @@ internal sealed class InProcessLimitStore : ILimitStore
         lock (_gate)
         {
             var key = (tenantId, LimitWindows.Month(at));
-            _quota[key] = _quota.GetValueOrDefault(key) + tokens;
+            if (_quota.TryGetValue(key, out var spent))
+            {
+                _quota[key] = spent + tokens;
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> SeedMonthlyUsageAsync(string tenantId, DateTimeOffset at, long spent)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_quota.TryAdd((tenantId, LimitWindows.Month(at)), spent));
+        }
+    }
+
+    public Task ForgetMonthlyUsageAsync(string tenantId, DateTimeOffset at)
+    {
+        lock (_gate)
+        {
+            _quota.Remove((tenantId, LimitWindows.Month(at)));
         }
 
         return Task.CompletedTask;

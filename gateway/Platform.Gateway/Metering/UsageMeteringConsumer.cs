@@ -9,9 +9,9 @@ namespace Platform.Gateway.Metering;
 /// Records usage from workers' <see cref="GenerationUsageRecorded"/> events in batches, on a durable queue shared by
 /// every gateway replica: a message is acknowledged only after its batch is committed, so a gateway restart loses
 /// nothing, and the generation id as primary key makes redelivery harmless. Newly recorded tokens count against
-/// the tenant's monthly quota.
+/// the tenant's monthly quota (<see cref="MonthlySpend"/>: a counter they cannot reach is rebuilt from the ledger).
 /// </summary>
-internal sealed class UsageMeteringConsumer(IUsageLedger ledger, ILimitStore limits, ILogger<UsageMeteringConsumer> logger)
+internal sealed class UsageMeteringConsumer(IUsageLedger ledger, MonthlySpend spend, ILogger<UsageMeteringConsumer> logger)
     : IConsumer<Batch<GenerationUsageRecorded>>
 {
     public const string Queue = "usage-metering";
@@ -27,7 +27,7 @@ internal sealed class UsageMeteringConsumer(IUsageLedger ledger, ILimitStore lim
         foreach (var tenant in fresh.GroupBy(completed => completed.TenantId))
         {
             var tokens = tenant.Sum(completed => (long)completed.PromptTokens + completed.CompletionTokens);
-            await limits.AddMonthlyUsageAsync(tenant.Key, tenant.Max(completed => completed.CompletedAt), tokens);
+            await spend.AddAsync(tenant.Key, tenant.Max(completed => completed.CompletedAt), tokens);
         }
 
         logger.LogDebug("Recorded usage of {Count} generations.", fresh.Count);

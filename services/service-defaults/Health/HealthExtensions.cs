@@ -23,8 +23,8 @@ public static class HealthExtensions
     }
 
     /// <summary>
-    /// Registers a shared Redis connection and its readiness check when <c>ConnectionStrings:redis</c> is set.
-    /// Returns whether Redis is configured.
+    /// Registers a shared Redis connection (<see cref="RedisConnection"/>, opened in the background from start-up) and
+    /// its readiness check when <c>ConnectionStrings:redis</c> is set. Returns whether Redis is configured.
     /// </summary>
     public static bool AddPlatformRedis(this IHostApplicationBuilder builder)
     {
@@ -34,14 +34,15 @@ public static class HealthExtensions
             return false;
         }
 
-        if (builder.Services.Any(service => service.ServiceType == typeof(IConnectionMultiplexer)))
+        if (builder.Services.Any(service => service.ServiceType == typeof(RedisConnection)))
         {
             return true;
         }
 
         var options = ConfigurationOptions.Parse(connectionString);
         options.AbortOnConnectFail = false;
-        builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
+        builder.Services.AddSingleton(_ => new RedisConnection(options));
+        builder.Services.AddHostedService(services => services.GetRequiredService<RedisConnection>());
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: [ReadyTag]);
         return true;
     }

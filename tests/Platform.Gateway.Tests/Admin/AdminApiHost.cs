@@ -6,14 +6,17 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Platform.Gateway.Admin;
+using Platform.Gateway.ApiKeys;
 using Platform.Gateway.Data;
 using Platform.Gateway.Limits;
 using Platform.Gateway.Tests.Data;
+using Platform.ServiceDefaults.Messaging;
+using Platform.ServiceDefaults.Secrets;
 
 namespace Platform.Gateway.Tests.Admin;
 
 /// <summary>
-/// The admin route group as the gateway maps it (admin-token scheme and policy, plans, tenants, usage and audit) on
+/// The admin route group as the gateway maps it (admin-token scheme and policy, plans, tenants, keys, usage and audit) on
 /// Kestrel at a free loopback port, over a migrated SQLite store of its own.
 /// </summary>
 internal sealed class AdminApiHost : IAsyncDisposable
@@ -53,6 +56,13 @@ internal sealed class AdminApiHost : IAsyncDisposable
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton<PlanCache>();
         builder.Services.AddSingleton(tokens);
+        builder.Services.AddSingleton<ISecretStore>(new PepperSecret());
+        builder.Services.AddSingleton<ApiKeyHasher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ApiKeyHasher>());
+        builder.Services.AddSingleton<ApiKeyIssuer>();
+        builder.Services.AddSingleton<KeyUsageTracker>();
+        builder.Services.AddSingleton<ApiKeyValidator>();
+        builder.Services.AddSingleton<IConfirmedPublisher, DiscardingPublisher>();
         builder.Services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, AdminTokenAuthenticationHandler>(AdminTokenAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
@@ -65,6 +75,7 @@ internal sealed class AdminApiHost : IAsyncDisposable
         app.UseAuthorization();
         var admin = app.MapGroup("/admin/v1").RequireAuthorization(AdminTokenAuthenticationHandler.PolicyName);
         admin.MapAdminTenantsApi();
+        admin.MapAdminKeysApi();
         admin.MapAdminUsageApi();
         await app.StartAsync();
         return new AdminApiHost(app, store);
@@ -75,5 +86,15 @@ internal sealed class AdminApiHost : IAsyncDisposable
         Client.Dispose();
         await App.DisposeAsync();
         await Store.DisposeAsync();
+    }
+
+    private sealed class PepperSecret : ISecretStore
+    {
+        public Task<string?> GetAsync(string name, CancellationToken cancellationToken = default) => Task.FromResult<string?>("test-pepper");
+    }
+
+    private sealed class DiscardingPublisher : IConfirmedPublisher
+    {
+        public Task PublishAsync<T>(T message, CancellationToken cancellationToken = default) where T : class => Task.CompletedTask;
     }
 }

@@ -109,6 +109,25 @@ public sealed class AdminTenantsApiTests : IAsyncLifetime
         Assert.Equal("tenant_not_found", problem.RootElement.GetProperty("code").GetString());
     }
 
+    [Fact]
+    public async Task Plan_limit_failure_mode_is_open_closed_or_default_and_nothing_else()
+    {
+        using var closed = await PutAsync("/admin/v1/plans/pro", """{"limit_failure_mode":"closed"}""");
+        using var wrong = await PutAsync("/admin/v1/plans/pro", """{"limit_failure_mode":"sometimes"}""");
+        await using (var store = _host.Store.Open())
+        {
+            Assert.Equal(Gateway.Data.LimitFailureMode.Closed, (await store.Plans.SingleAsync()).LimitFailureMode);
+        }
+
+        using var reset = await PutAsync("/admin/v1/plans/pro", """{"limit_failure_mode":"default"}""");
+
+        Assert.Equal(HttpStatusCode.Created, closed.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
+        await using var after = _host.Store.Open();
+        Assert.Null((await after.Plans.SingleAsync()).LimitFailureMode);
+    }
+
     private Task<HttpResponseMessage> PutAsync(string path, string json) =>
         _host.Client.PutAsync(new Uri(path, UriKind.Relative), new StringContent(json, Encoding.UTF8, "application/json"));
 

@@ -29,10 +29,15 @@ public sealed class UsageMeteringConsumerTests : IAsyncLifetime
             .AddDbContext<GatewayDbContext, SqliteGatewayDbContext>(options => options.UseSqlite(_store.ConnectionString))
             .AddScoped<IUsageLedger, EntityUsageLedger>()
             .AddSingleton<ILimitStore>(_limits)
+            .AddSingleton<MonthlySpend>()
             .AddMassTransitTestHarness(bus => bus.AddConsumer<UsageMeteringConsumer>(consumer => consumer.Options<BatchOptions>(batch => batch
                 .SetMessageLimit(UsageMeteringConsumer.BatchSize)
                 .SetTimeLimit(TimeSpan.FromMilliseconds(100)))))
             .BuildServiceProvider(validateScopes: true);
+        foreach (var tenant in new[] { "acme", "globex", "initech" })
+        {
+            await _limits.SeedMonthlyUsageAsync(tenant, Noon, 0); // as a quota check would, from the empty ledger
+        }
     }
 
     public async Task DisposeAsync()

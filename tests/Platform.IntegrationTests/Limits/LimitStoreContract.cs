@@ -1,4 +1,5 @@
 using Platform.Gateway.Limits;
+using Platform.ServiceDefaults;
 
 namespace Platform.IntegrationTests.Limits;
 
@@ -7,6 +8,8 @@ public abstract class LimitStoreContract
 {
     private static readonly DateTimeOffset Noon = new(2026, 11, 27, 12, 0, 30, TimeSpan.Zero);
     private protected string Run { get; } = Guid.NewGuid().ToString("N")[..8];
+
+    private protected string Tenant => $"tenant-{Run}";
 
     internal abstract ILimitStore Store { get; }
 
@@ -80,14 +83,86 @@ public abstract class LimitStoreContract
     public async Task Monthly_quota_refuses_once_spent_until_next_month()
     {
         var limits = Limits(quota: 1000);
+        await Store.SeedMonthlyUsageAsync(Tenant, Noon, 0);
         Assert.True((await Store.AdmitAsync(Request(limits), Noon)).Allowed);
 
-        await Store.AddMonthlyUsageAsync($"tenant-{Run}", Noon, 1000);
+        await Store.AddMonthlyUsageAsync(Tenant, Noon, 1000);
 
         var refused = await Store.AdmitAsync(Request(limits), Noon);
         Assert.Equal(LimitKind.MonthlyQuota, refused.Exceeded);
         Assert.True(refused.RetryAfter > TimeSpan.FromDays(3));
+        Assert.True((await Store.AdmitAsync(Request(limits), Noon.AddMonths(1))).MonthlySpendUnknown);
+        await Store.SeedMonthlyUsageAsync(Tenant, Noon.AddMonths(1), 0);
         Assert.True((await Store.AdmitAsync(Request(limits), Noon.AddMonths(1))).Allowed);
+    }
+
+    [Fact]
+    public async Task Quota_whose_month_counter_is_missing_is_unknown_and_counts_nothing()
+    {
+        var limits = Limits(rpm: 3, quota: 1000);
+
+        var unknown = await Store.AdmitAsync(Request(limits), Noon);
+
+        Assert.True(unknown.MonthlySpendUnknown);
+        Assert.False(unknown.Allowed);
+        await Store.SeedMonthlyUsageAsync(Tenant, Noon, 0);
+        for (var i = 0; i < 3; i++)
+        {
+            var request = Request(limits);
+            var decision = await Store.AdmitAsync(request, Noon);
+            Assert.True(decision.Allowed);
+            await Store.ReleaseAsync(request, decision.TokenWindow, 10);
+        }
+
+        Assert.Equal(LimitKind.Requests, (await Store.AdmitAsync(Request(limits), Noon)).Exceeded);
+    }
+
+    [Fact]
+    public async Task Usage_is_added_only_to_a_month_counter_that_exists_and_a_counter_is_seeded_once()
+    {
+        await Store.AddMonthlyUsageAsync(Tenant, Noon, 500); // the ledger holds it: the rebuild will count it
+
+        Assert.True(await Store.SeedMonthlyUsageAsync(Tenant, Noon, 100));
+        Assert.False(await Store.SeedMonthlyUsageAsync(Tenant, Noon, 999));
+        await Store.AddMonthlyUsageAsync(Tenant, Noon, 200);
+
+        Assert.True((await Store.AdmitAsync(Request(Limits(quota: 301), tokens: 0), Noon)).Allowed);
+        Assert.Equal(LimitKind.MonthlyQuota, (await Store.AdmitAsync(Request(Limits(quota: 300), tokens: 0), Noon)).Exceeded);
+    }
+
+    [Fact]
+    public async Task Forgotten_month_counter_is_unknown_again()
+    {
+        await Store.SeedMonthlyUsageAsync(Tenant, Noon, 10);
+
+        await Store.ForgetMonthlyUsageAsync(Tenant, Noon);
+
+        Assert.True((await Store.AdmitAsync(Request(Limits(quota: 1000)), Noon)).MonthlySpendUnknown);
+    }
+
+    [Fact]
+    public async Task Quota_counts_tokens_reserved_by_requests_in_flight_until_they_are_released()
+    {
+        var limits = Limits(quota: 1000);
+        await Store.SeedMonthlyUsageAsync(Tenant, Noon, 0);
+        var big = Request(limits, tokens: 1000);
+        var decision = await Store.AdmitAsync(big, Noon);
+        Assert.True(decision.Allowed);
+
+        Assert.Equal(LimitKind.MonthlyQuota, (await Store.AdmitAsync(Request(limits), Noon)).Exceeded);
+
+        await Store.ReleaseAsync(big, decision.TokenWindow, actualTokens: 5);
+        Assert.True((await Store.AdmitAsync(Request(limits), Noon)).Allowed);
+    }
+
+    [Fact]
+    public async Task Reservation_of_a_request_never_released_expires_with_its_lease()
+    {
+        var limits = Limits(quota: 1000);
+        await Store.SeedMonthlyUsageAsync(Tenant, Noon, 0);
+        Assert.True((await Store.AdmitAsync(Request(limits, tokens: 1000), Noon)).Allowed);
+
+        Assert.True((await Store.AdmitAsync(Request(limits), Noon + LimitWindows.ConcurrencyLease + TimeSpan.FromSeconds(1))).Allowed);
     }
 
     [Fact]
@@ -133,7 +208,7 @@ public sealed class RedisLimitStoreTests : LimitStoreContract, IAsyncLifetime
     {
         await _servers.InitializeAsync();
         _redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(_servers.Redis);
-        _store = new RedisLimitStore(_redis);
+        _store = new RedisLimitStore(RedisConnection.Of(_redis));
     }
 
     [Fact]

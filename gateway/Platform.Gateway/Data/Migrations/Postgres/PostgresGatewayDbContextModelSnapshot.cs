@@ -128,6 +128,10 @@ namespace Platform.Gateway.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("LimitFailureMode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<long>("MonthlyTokenQuota")
                         .HasColumnType("bigint");
 

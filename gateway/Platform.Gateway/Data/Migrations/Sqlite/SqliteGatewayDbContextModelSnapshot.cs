@@ -120,6 +120,10 @@ namespace Platform.Gateway.Data.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("LimitFailureMode")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("MonthlyTokenQuota")
                         .HasColumnType("INTEGER");
 
