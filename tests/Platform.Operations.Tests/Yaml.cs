@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Platform.Operations.Tests;
@@ -36,4 +39,37 @@ internal static class Yaml
         node is YamlMappingNode mapping
             ? mapping.Children.ToDictionary(entry => ((YamlScalarNode)entry.Key).Value!, entry => entry.Value, StringComparer.Ordinal)
             : new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The same document as JSON, with plain scalars typed as YAML's core schema types them (null, booleans,
+    /// integers, floats) and quoted ones kept as strings, as Helm hands values to a JSON schema.
+    /// </summary>
+    public static JsonNode? ToJson(this YamlNode node) => node switch
+    {
+        YamlMappingNode mapping => new JsonObject(mapping.Children.Select(entry =>
+            KeyValuePair.Create(((YamlScalarNode)entry.Key).Value!, entry.Value.ToJson()))),
+        YamlSequenceNode sequence => new JsonArray(sequence.Children.Select(item => item.ToJson()).ToArray()),
+        YamlScalarNode scalar => Scalar(scalar),
+        _ => throw new NotSupportedException($"YAML node {node.NodeType} at {node.Start}"),
+    };
+
+    private static JsonValue? Scalar(YamlScalarNode scalar)
+    {
+        var text = scalar.Value ?? "";
+        if (scalar.Style is not ScalarStyle.Plain)
+        {
+            return JsonValue.Create(text);
+        }
+
+        return text switch
+        {
+            "" or "~" or "null" or "Null" or "NULL" => null,
+            "true" or "True" or "TRUE" => JsonValue.Create(true),
+            "false" or "False" or "FALSE" => JsonValue.Create(false),
+            _ when int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer) => JsonValue.Create(integer),
+            _ when long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var large) => JsonValue.Create(large),
+            _ when double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) => JsonValue.Create(number),
+            _ => JsonValue.Create(text),
+        };
+    }
 }
