@@ -22,9 +22,9 @@ internal static class Yaml
         return stream.Documents.Select(document => document.RootNode);
     }
 
-    /// <summary>The child at <paramref name="key"/> of a mapping, or null.</summary>
+    /// <summary>The child at <paramref name="key"/> of a mapping, or null; keys merged in with <c>&lt;&lt;: *anchor</c> count.</summary>
     public static YamlNode? Get(this YamlNode node, string key) =>
-        node is YamlMappingNode mapping && mapping.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
+        node.Entries().TryGetValue(key, out var value) ? value : null;
 
     /// <summary>The node at a '.'-separated path of mapping keys, or null.</summary>
     public static YamlNode? At(this YamlNode node, string path) =>
@@ -35,10 +35,36 @@ internal static class Yaml
     public static IReadOnlyList<YamlNode> Items(this YamlNode? node) =>
         node is YamlSequenceNode sequence ? sequence.Children.ToList() : [];
 
-    public static IReadOnlyDictionary<string, YamlNode> Entries(this YamlNode? node) =>
-        node is YamlMappingNode mapping
-            ? mapping.Children.ToDictionary(entry => ((YamlScalarNode)entry.Key).Value!, entry => entry.Value, StringComparer.Ordinal)
-            : new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+    /// <summary>A mapping's entries, with those of mappings merged in by <c>&lt;&lt;</c> (YAML's merge key, as compose files use it) under its own.</summary>
+    public static IReadOnlyDictionary<string, YamlNode> Entries(this YamlNode? node)
+    {
+        var entries = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        if (node is not YamlMappingNode mapping)
+        {
+            return entries;
+        }
+
+        foreach (var (key, value) in mapping.Children)
+        {
+            var name = ((YamlScalarNode)key).Value!;
+            if (name == "<<")
+            {
+                foreach (var merged in value is YamlSequenceNode sequence ? sequence.Children : [value])
+                {
+                    foreach (var (mergedKey, mergedValue) in merged.Entries())
+                    {
+                        entries.TryAdd(mergedKey, mergedValue);
+                    }
+                }
+            }
+            else
+            {
+                entries[name] = value;
+            }
+        }
+
+        return entries;
+    }
 
     /// <summary>
     /// The same document as JSON, with plain scalars typed as YAML's core schema types them (null, booleans,
