@@ -5,6 +5,7 @@ public sealed class ObservabilityTests
 {
     [Theory]
     [InlineData("infra/prometheus/rules", "helm/platform/files/prometheus/rules", "*.yml")]
+    [InlineData("infra/grafana/dashboards", "helm/platform/files/dashboards", "*.json")]
     public void The_chart_carries_the_same_files_as_infra(string infra, string chart, string pattern)
     {
         var expected = Repository.Files(infra, pattern);
