@@ -77,6 +77,18 @@ public sealed class RuleTests
         }
     }
 
+    [Fact]
+    public void Every_alert_has_its_section_in_the_runbook()
+    {
+        var headings = Repository.Read("docs/operations.md").Split('\n')
+            .Where(line => line.StartsWith("### ", StringComparison.Ordinal))
+            .Select(line => line[4..].Trim())
+            .ToHashSet(StringComparer.Ordinal);
+        var missing = RuleFiles.Rules().Where(rule => rule.Alert is not null && !headings.Contains(rule.Alert)).Select(rule => rule.Alert).ToList();
+
+        Assert.True(missing.Count == 0, "docs/operations.md has no \"### <alert>\" section for: " + string.Join(", ", missing));
+    }
+
     private static int CountOf(string text, string word) =>
         text.Split(word, StringSplitOptions.None).Length - 1;
 }
