@@ -11,12 +11,15 @@ internal static class Promtool
     public const string MissingMessage =
         "promtool is not installed: `apt-get install -y prometheus` (infra/local-servers.sh start does it as root).";
 
-    private static readonly Lazy<string?> Location = new(() => Environment.GetEnvironmentVariable("PATH")?
-        .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-        .Select(directory => Path.Combine(directory, "promtool"))
-        .FirstOrDefault(File.Exists));
+    private static readonly Lazy<string?> Location = new(() => Locate("promtool"));
 
     public static string? PathOrNull => Location.Value;
+
+    /// <summary>A program of the Debian package on PATH (promtool, prometheus), or null.</summary>
+    public static string? Locate(string program) => Environment.GetEnvironmentVariable("PATH")?
+        .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+        .Select(directory => Path.Combine(directory, program))
+        .FirstOrDefault(File.Exists);
 
     /// <summary>CI sets CI=true; there a missing tool is a failure, not a skip.</summary>
     public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
@@ -57,6 +60,18 @@ internal sealed class PromtoolFactAttribute : FactAttribute
         if (Promtool.PathOrNull is null && !Promtool.InCi)
         {
             Skip = Promtool.MissingMessage;
+        }
+    }
+}
+
+/// <summary>A fact that needs the Prometheus server (same package as promtool): skipped where it is missing, except in CI.</summary>
+internal sealed class PrometheusServerFactAttribute : FactAttribute
+{
+    public PrometheusServerFactAttribute()
+    {
+        if (Promtool.Locate("prometheus") is null && !Promtool.InCi)
+        {
+            Skip = Promtool.MissingMessage.Replace("promtool is", "prometheus is", StringComparison.Ordinal);
         }
     }
 }
