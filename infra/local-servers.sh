@@ -67,6 +67,9 @@ install_missing() {
     command -v redis-server >/dev/null 2>&1 || packages+=(redis-server)
     [ -x "$RABBIT_BIN/rabbitmq-server" ] || packages+=(rabbitmq-server)
     [ -x "$PG_BIN/initdb" ] || packages+=(postgresql)
+    # promtool (package prometheus; policy-rc.d keeps its daemon from starting) for the Prometheus rule tests,
+    # which skip without it outside CI: installed only as root, never a reason to stop.
+    if is_root && ! command -v promtool >/dev/null 2>&1; then packages+=(prometheus); fi
     [ "${#packages[@]}" -eq 0 ] && return 0
     is_root || die "missing ${packages[*]}; install them (apt-get install -y ${packages[*]}) or run as root"
     log "installing ${packages[*]} (apt-get)"

@@ -18,7 +18,7 @@
 {{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
 
-{{/* Labels; call with (dict "root" $ "component" "gateway"). */}}
+{{/* Labels; call with (dict "root" $ "component" "gateway") and, for a model worker, "model" <name>. */}}
 {{- define "platform.labels" -}}
 helm.sh/chart: {{ include "platform.chart" .root }}
 {{ include "platform.selectorLabels" . }}
@@ -31,6 +31,15 @@ app.kubernetes.io/part-of: platform
 app.kubernetes.io/name: {{ include "platform.name" .root }}
 app.kubernetes.io/instance: {{ .root.Release.Name }}
 app.kubernetes.io/component: {{ .component }}
+{{- with .model }}
+platform/model: {{ include "platform.modelSlug" . }}
+{{- end }}
+{{- end -}}
+
+{{/* Every pod of the release, for NetworkPolicies. */}}
+{{- define "platform.releaseSelector" -}}
+app.kubernetes.io/name: {{ include "platform.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 
 {{/* Image reference; call with (dict "root" $ "image" .Values.gateway.image). */}}
@@ -43,9 +52,24 @@ app.kubernetes.io/component: {{ .component }}
 {{- end -}}
 {{- end -}}
 
-{{/* RabbitMQ queue of the served model: model- + name lowercased, chars other than [a-z0-9-] as -. */}}
+{{/* A model name as a label value and name part: lowercased, chars other than [a-z0-9-] as -. Call with the name. */}}
+{{- define "platform.modelSlug" -}}
+{{- regexReplaceAll "[^a-z0-9-]" (lower .) "-" | trunc 40 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* RabbitMQ queue of a model (ModelQueues.EndpointName): model- + the name lowercased, chars other than [a-z0-9-] as -. */}}
 {{- define "platform.modelQueue" -}}
-{{- printf "model-%s" (regexReplaceAll "[^a-z0-9-]" (lower .Values.modelWorker.model) "-") -}}
+{{- printf "model-%s" (regexReplaceAll "[^a-z0-9-]" (lower .) "-") -}}
+{{- end -}}
+
+{{/* A model's settings: modelWorker.defaults overlaid with the model's entry. Call with (dict "root" $ "model" <entry>); returns YAML. */}}
+{{- define "platform.modelSettings" -}}
+{{- toYaml (mergeOverwrite (deepCopy .root.Values.modelWorker.defaults) (deepCopy .model)) -}}
+{{- end -}}
+
+{{/* Name of a model's worker Deployment (and ScaledObject, PodDisruptionBudget). Call with (dict "root" $ "model" <name>). */}}
+{{- define "platform.workerName" -}}
+{{- printf "%s-worker-%s" (include "platform.fullname" .root) (include "platform.modelSlug" .model) | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
 
 {{/* ConnectionStrings__<name> from the connection Secret; call with (dict "root" $ "name" "rabbitmq"). */}}
@@ -57,34 +81,12 @@ app.kubernetes.io/component: {{ .component }}
       key: {{ index .root.Values.connections.keys .name }}
 {{- end -}}
 
-{{/* Pod annotations: config checksum (restart on change) and Prometheus scraping. */}}
-{{- define "platform.podAnnotations" -}}
-checksum/config: {{ include (print .Template.BasePath "/configmap.yaml") . | sha256sum }}
-{{- if .Values.metrics.scrape }}
-prometheus.io/scrape: "true"
-prometheus.io/port: "8080"
-prometheus.io/path: /metrics
-{{- end }}
+{{/* The ServiceAccount of every pod; it mounts no token unless a pod asks (the gateway with Dapr's Kubernetes secret store). */}}
+{{- define "platform.serviceAccountName" -}}
+{{- include "platform.fullname" . -}}
 {{- end -}}
 
-{{/* Container port and health probes shared by every host. */}}
-{{- define "platform.httpProbes" -}}
-ports:
-  - name: http
-    containerPort: 8080
-    protocol: TCP
-readinessProbe:
-  httpGet:
-    path: /health/ready
-    port: http
-  periodSeconds: 5
-  timeoutSeconds: 3
-  failureThreshold: 3
-livenessProbe:
-  httpGet:
-    path: /health/live
-    port: http
-  periodSeconds: 10
-  timeoutSeconds: 3
-  failureThreshold: 3
+{{/* Whether the gateway's Dapr sidecar reads Kubernetes Secrets (and so needs a service-account token). */}}
+{{- define "platform.daprKubernetesSecrets" -}}
+{{- if and .Values.dapr.enabled (eq .Values.dapr.secretStore.type "kubernetes") }}true{{ end -}}
 {{- end -}}

@@ -40,6 +40,8 @@ public static class BusExtensions
 
         builder.Services.AddMassTransit(bus =>
         {
+            // No calls home: MassTransit otherwise reports usage to usage-tracking.masstransit.io at start.
+            bus.DisableUsageTelemetry();
             bus.SetKebabCaseEndpointNameFormatter();
             bus.ConfigureHealthCheckOptions(health => ReadyCheck(health, "bus"));
             foreach (var participant in participants)
@@ -64,6 +66,7 @@ public static class BusExtensions
         {
             builder.Services.AddMassTransit<IConfirmedBus>(bus =>
             {
+                bus.DisableUsageTelemetry();
                 bus.ConfigureHealthCheckOptions(health => ReadyCheck(health, "bus-confirmed"));
                 bus.UsingRabbitMq((_, transport) => UseBroker(transport, address, publisherConfirmation: true));
             });
