@@ -32,7 +32,11 @@ internal sealed class BootstrapTenantInitializer(
     {
         await using var scope = scopes.CreateAsyncScope();
         var store = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
-        await store.Database.MigrateAsync(cancellationToken);
+        await using (await store.LockMigrationsAsync(cancellationToken))
+        {
+            await store.Database.MigrateAsync(cancellationToken);
+        }
+
         await EnsureDefaultPlanAsync(store, cancellationToken);
 
         var configuredKey = options.Value.BootstrapApiKey;

@@ -14,6 +14,10 @@ public abstract class GatewayDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<UsageRecord> UsageRecords => Set<UsageRecord>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
+    /// <summary>Held while migrating, where several processes may migrate one database at once; null where none can.</summary>
+    internal virtual Task<IAsyncDisposable?> LockMigrationsAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IAsyncDisposable?>(null);
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Plan>(plan =>

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Platform.Gateway;
 using Platform.Gateway.ApiKeys;
 using Platform.Gateway.Data;
@@ -14,7 +13,7 @@ using Platform.ServiceDefaults.Secrets;
 
 namespace Platform.IntegrationTests.Faults;
 
-/// <summary>Gateway replicas starting at once against one new PostgreSQL database (as a fresh deployment does).</summary>
+/// <summary>Gateway replicas starting at once against a PostgreSQL database that does not exist yet (a fresh deployment).</summary>
 public sealed partial class BootstrapRaceTests : IAsyncLifetime
 {
     private readonly TestServers _servers = new();
@@ -25,10 +24,6 @@ public sealed partial class BootstrapRaceTests : IAsyncLifetime
     {
         await _servers.InitializeAsync();
         _database = _servers.PostgresDatabase(_name);
-        await using var server = new NpgsqlConnection(_servers.Postgres);
-        await server.OpenAsync();
-        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_name}\"", server);
-        await create.ExecuteNonQueryAsync();
     }
 
     public async Task DisposeAsync()
