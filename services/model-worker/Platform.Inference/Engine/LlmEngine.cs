@@ -158,14 +158,22 @@ internal sealed partial class LlmEngine : IDisposable
         }
     }
 
-    /// <summary>Fails every live request (the model runner threw); the engine stays usable.</summary>
+    /// <summary>
+    /// Fails every request the scheduler holds (the model runner threw mid-step); the engine stays usable. Requests whose
+    /// add command is still queued never reached the failed step: they stay, and run once their command is applied.
+    /// </summary>
     private void FailAll(Exception error)
     {
         // Requests that finished in the failed step before it threw still end normally.
         PublishAndComplete();
         foreach (var request in _requests.Values)
         {
-            if (request.Sequence.ArrivalOrder >= 0 && _scheduler.Abort(request.RequestId))
+            if (request.Sequence.ArrivalOrder < 0)
+            {
+                continue;
+            }
+
+            if (_scheduler.Abort(request.RequestId))
             {
                 _runner.Free(request.RequestId);
             }
@@ -185,6 +193,12 @@ internal sealed partial class LlmEngine : IDisposable
             if (command.Add is { } request)
             {
                 Interlocked.Decrement(ref _pendingAdds);
+                if (!_requests.TryGetValue(request.RequestId, out var registered) || !ReferenceEquals(registered, request))
+                {
+                    // Completed before its add was applied: nothing reads its stream, so it must not run.
+                    continue;
+                }
+
                 try
                 {
                     _scheduler.Add(request.Sequence);
