@@ -56,6 +56,12 @@ public sealed class MonthlyQuotaTests : IAsyncLifetime, IDisposable
                 .SetMessageLimit(UsageMeteringConsumer.BatchSize)
                 .SetTimeLimit(TimeSpan.FromMilliseconds(50)))));
         services.AddOptions<GatewayOptions>();
+        // The consumer waits out an unreachable Redis; on a busy machine that outlasts the harness's default quiet time.
+        services.Configure<TestHarnessOptions>(harness =>
+        {
+            harness.TestTimeout = TimeSpan.FromSeconds(60);
+            harness.TestInactivityTimeout = TimeSpan.FromSeconds(10);
+        });
         _services = services.BuildServiceProvider();
     }
 
