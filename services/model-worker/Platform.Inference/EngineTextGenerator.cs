@@ -7,8 +7,9 @@ using Platform.Inference.Tokenization;
 namespace Platform.Inference;
 
 /// <summary>
-/// The continuously batching generator: a paged KV cache with prefix caching, a scheduler that batches every running
-/// request into each forward step, and a background loop that streams each request's tokens as they are sampled.
+/// The continuously batching generator: a paged KV cache (with prefix caching where the runner can serve it), a
+/// scheduler that batches every running request into each forward step, and a background loop that streams each
+/// request's tokens as they are sampled.
 /// Loads a model folder with genai_config.json and tokenizer.json and runs the best graph it has: the paged graph
 /// (<see cref="ModelFiles.PagedDecoder"/>, or the PagedAttention graph on CUDA), else the standard past/present
 /// graph. Every request goes through the same scheduler, so deadlines, priorities and the cache salt always apply.
