@@ -42,11 +42,11 @@ internal static class AdminKeysApi
             : (DateTimeOffset?)null;
         if (scopes is { Count: 0 })
         {
-            fields.Fail("scopes", $"A key needs at least one scope; leave the field out for all of them ({string.Join(", ", ApiKeyIssuer.AllScopes)}).");
+            fields.Fail("scopes", $"A key needs at least one scope; leave the field out for all of them ({string.Join(", ", ApiKeyScopes.All)}).");
         }
-        else if (scopes?.Except(ApiKeyIssuer.AllScopes).ToList() is { Count: > 0 } unknown)
+        else if (scopes?.Except(ApiKeyScopes.All).ToList() is { Count: > 0 } unknown)
         {
-            fields.Fail("scopes", $"Unknown scope(s): {string.Join(", ", unknown)}. Known: {string.Join(", ", ApiKeyIssuer.AllScopes)}.");
+            fields.Fail("scopes", $"Unknown scope(s): {string.Join(", ", unknown)}. Known: {string.Join(", ", ApiKeyScopes.All)}.");
         }
 
         if (expiresAt <= time.GetUtcNow())

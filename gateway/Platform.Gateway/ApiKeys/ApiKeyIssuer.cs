@@ -5,11 +5,10 @@ namespace Platform.Gateway.ApiKeys;
 
 /// <summary>
 /// Creates keys: random secret, unique public prefix, keyed hash. The secret itself is never stored. A key asked for
-/// without scopes gets <see cref="AllScopes"/> written out, so what a key may do is always what its row says.
+/// without scopes gets <see cref="ApiKeyScopes.All"/> written out, so what a key may do is always what its row says.
 /// </summary>
 internal sealed class ApiKeyIssuer(ApiKeyHasher hasher, TimeProvider time)
 {
-    public static readonly IReadOnlyList<string> AllScopes = ["completions", "chat", "events"];
 
     public async Task<IssuedApiKey> IssueAsync(
         GatewayDbContext store, string tenantId, string name, IReadOnlyList<string>? scopes, DateTimeOffset? expiresAt,
@@ -41,7 +40,7 @@ internal sealed class ApiKeyIssuer(ApiKeyHasher hasher, TimeProvider time)
                 Name = name,
                 Prefix = prefix,
                 Hash = hasher.Hash(key),
-                Scopes = [.. scopes ?? AllScopes],
+                Scopes = [.. scopes ?? ApiKeyScopes.All],
                 CreatedAt = time.GetUtcNow(),
                 ExpiresAt = expiresAt,
             };

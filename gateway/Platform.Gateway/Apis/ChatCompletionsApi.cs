@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Platform.Contracts.Generation;
+using Platform.Gateway.ApiKeys;
 using Platform.Gateway.Streaming;
 
 namespace Platform.Gateway.Apis;
@@ -23,7 +24,7 @@ internal static class ChatCompletionsApi
     {
         public override string Route => "/v1/chat/completions";
 
-        public override string Scope => "chat";
+        public override string Scope => ApiKeyScopes.Chat;
 
         public override ChatCompletionRequest? Read(JsonElement body, SamplingDefaults defaults, out Dictionary<string, string[]> errors) =>
             ChatCompletionRequestReader.Read(body, defaults, out errors);

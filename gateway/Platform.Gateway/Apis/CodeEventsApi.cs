@@ -36,7 +36,7 @@ internal static class CodeEventsApi
 
         using var document = body.Document!;
         var caller = ApiKeyAuthenticationHandler.Caller(context.User);
-        if (!caller.HasScope("events"))
+        if (!caller.HasScope(ApiKeyScopes.Events))
         {
             return GatewayProblems.Create(StatusCodes.Status403Forbidden, "Scope missing",
                 "This API key lacks the 'events' scope.", "insufficient_scope");

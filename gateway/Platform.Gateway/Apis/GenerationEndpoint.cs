@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Platform.Contracts.Generation;
+using Platform.Gateway.ApiKeys;
 using Platform.Gateway.Streaming;
 
 namespace Platform.Gateway.Apis;
@@ -17,7 +18,7 @@ internal abstract class GenerationEndpoint<TRequest>
     public abstract string Route { get; }
 
     /// <summary>The API key scope the endpoint needs.</summary>
-    public virtual string Scope => "completions";
+    public virtual string Scope => ApiKeyScopes.Completions;
 
     /// <summary>Validates the body field by field; null with <paramref name="errors"/> filled when it is not valid.</summary>
     public abstract TRequest? Read(JsonElement body, SamplingDefaults defaults, out Dictionary<string, string[]> errors);

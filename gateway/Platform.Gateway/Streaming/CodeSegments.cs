@@ -3,7 +3,6 @@ using Platform.Contracts.Completions;
 namespace Platform.Gateway.Streaming;
 
 /// <summary>The code around the cursor and the context a code completion is built from.</summary>
-/// <param name="FitToBudget">The segments are a window of the editor's file, which the completion service may trim to its prompt budget.</param>
 internal sealed record CodeSegments(string Prefix, string? Suffix)
 {
     public string? Language { get; init; }
@@ -12,5 +11,6 @@ internal sealed record CodeSegments(string Prefix, string? Suffix)
     public IReadOnlyList<CodeSnippet> Declarations { get; init; } = [];
     public IReadOnlyList<CodeSnippet> RelevantSnippets { get; init; } = [];
     public string? Clipboard { get; init; }
+    /// <summary>The segments are a window of the editor's file, which the completion service may trim to its prompt budget.</summary>
     public bool FitToBudget { get; init; }
 }

@@ -42,7 +42,7 @@ public sealed class AdminKeysApiTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         await using var store = _host.Store.Open();
-        Assert.Equal(ApiKeyIssuer.AllScopes, (await store.ApiKeys.SingleAsync()).Scopes);
+        Assert.Equal(ApiKeyScopes.All, (await store.ApiKeys.SingleAsync()).Scopes);
     }
 
     [Fact]

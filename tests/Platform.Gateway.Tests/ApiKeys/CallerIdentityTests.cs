@@ -9,7 +9,7 @@ public sealed class CallerIdentityTests
     {
         var caller = new CallerIdentity("acme", "key-1", []);
 
-        Assert.All(ApiKeyIssuer.AllScopes, scope => Assert.False(caller.HasScope(scope)));
+        Assert.All(ApiKeyScopes.All, scope => Assert.False(caller.HasScope(scope)));
     }
 
     [Fact]

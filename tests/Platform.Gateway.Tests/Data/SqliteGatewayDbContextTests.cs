@@ -92,7 +92,7 @@ public sealed class SqliteGatewayDbContextTests : IAsyncLifetime
         var stored = await fresh.ApiKeys.AsNoTracking().SingleAsync(k => k.Prefix == ApiKeyFormat.PublicPrefix(issued.Secret));
         Assert.Equal(ApiKeyFormat.PublicPrefixLength, stored.Prefix.Length);
         Assert.True(ApiKeyHasher.Matches(stored.Hash, hasher.Hash(issued.Secret)));
-        Assert.Equal(ApiKeyIssuer.AllScopes, stored.Scopes);
+        Assert.Equal(ApiKeyScopes.All, stored.Scopes);
         var row = await RowTextAsync("api_keys", stored.Id);
         Assert.DoesNotContain(issued.Secret[ApiKeyFormat.PublicPrefixLength..], row, StringComparison.Ordinal);
     }
