@@ -5,6 +5,8 @@ namespace Platform.Contracts.Generation;
 public sealed record GenerationFinished
 {
     public required Guid GenerationId { get; init; }
+    /// <summary>The run of the generation this ends (<see cref="GenerationDelta.Attempt"/>).</summary>
+    public Guid Attempt { get; init; }
     public required string Model { get; init; }
     public required FinishReason FinishReason { get; init; }
     public required int DeltaCount { get; init; }

@@ -32,6 +32,14 @@ public sealed class GatewayOptions
     [Range(1, 1_000_000)]
     public int MaxWaitingPerModel { get; set; } = 512;
 
+    /// <summary>
+    /// How long a worker running a generation may go unheard (it sends a heartbeat every second) before the gateway
+    /// takes it for dead: a generation that has shown no text yet is then retried once on another worker, one that has
+    /// ends with a <c>worker_lost</c> error event.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.200", "00:01:00")]
+    public TimeSpan WorkerLeaseTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
     /// <summary>When the oldest waiting request of a model has waited this long, new ones get 503.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan MaxWaitTime { get; set; } = TimeSpan.FromSeconds(15);

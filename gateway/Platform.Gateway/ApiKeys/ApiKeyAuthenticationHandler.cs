@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Platform.Gateway.Data;
 using Platform.Gateway.Http;
 
 namespace Platform.Gateway.ApiKeys;
@@ -20,6 +21,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     public const string TenantClaim = "tenant_id";
     public const string KeyClaim = "api_key_id";
     public const string ScopeClaim = "scope";
+    private const string StoreUnavailableItem = "platform.key-store-unavailable";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -29,7 +31,18 @@ internal sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
-        var caller = await validator.ValidateAsync(presented, Context.RequestAborted);
+        CallerIdentity? caller;
+        try
+        {
+            caller = await validator.ValidateAsync(presented, Context.RequestAborted);
+        }
+        catch (StoreUnavailableException exception)
+        {
+            // Not "invalid key": the challenge answers 503, so a client retries instead of dropping its key.
+            Context.Items[StoreUnavailableItem] = true;
+            return AuthenticateResult.Fail(exception);
+        }
+
         if (caller is null)
         {
             return AuthenticateResult.Fail("Invalid API key.");
@@ -43,6 +56,12 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items.ContainsKey(StoreUnavailableItem))
+        {
+            await StoreOutageAnswers.WriteAsync(Context);
+            return;
+        }
+
         var hasKey = PresentedKey(Request) is not null;
         Response.Headers.WWWAuthenticate = "Bearer";
         var problem = GatewayProblems.Create(

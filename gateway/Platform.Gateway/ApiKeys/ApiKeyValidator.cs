@@ -12,10 +12,15 @@ namespace Platform.Gateway.ApiKeys;
 /// expiry. Records are cached briefly in a cache of bounded size, prefixes that belong to no key more briefly still,
 /// and concurrent requests with one uncached prefix share a single lookup, so random keys cost at most one query per
 /// prefix and a bounded amount of memory. Revocations heard on the bus take effect at once, whatever the cache holds.
+/// While the database is away a lookup fails fast with <see cref="StoreUnavailableException"/> (answered 503): each
+/// takes at most <see cref="LookupTimeout"/>, and after a failure the next <see cref="OutageMemory"/> fail at once.
 /// </summary>
 internal sealed class ApiKeyValidator : IDisposable
 {
     private static readonly TimeSpan KnownFor = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan LookupTimeout = TimeSpan.FromSeconds(3);
+    public static readonly TimeSpan OutageMemory = TimeSpan.FromSeconds(1);
+    private long _storeDownUntilTicks;
     private readonly IServiceScopeFactory _scopes;
     private readonly ApiKeyHasher _hasher;
     private readonly KeyUsageTracker _usage;
@@ -92,6 +97,11 @@ internal sealed class ApiKeyValidator : IDisposable
     /// </summary>
     private async Task<KeyRecord?> LoadOnceAsync(string prefix, CancellationToken cancellationToken)
     {
+        if (_time.GetUtcNow().UtcTicks < Interlocked.Read(ref _storeDownUntilTicks))
+        {
+            throw new StoreUnavailableException("The key store failed a moment ago.");
+        }
+
         var mine = new TaskCompletionSource<KeyRecord?>(TaskCreationOptions.RunContinuationsAsynchronously);
         var shared = _loading.GetOrAdd(prefix, mine.Task);
         if (shared == mine.Task)
@@ -106,6 +116,11 @@ internal sealed class ApiKeyValidator : IDisposable
                     Priority = record is null ? CacheItemPriority.Low : CacheItemPriority.Normal, // compaction drops unknown prefixes first
                 });
                 mine.SetResult(record);
+            }
+            catch (Exception exception) when (exception is OperationCanceledException || StoreUnavailableException.IsOutage(exception))
+            {
+                Interlocked.Exchange(ref _storeDownUntilTicks, (_time.GetUtcNow() + OutageMemory).UtcTicks);
+                mine.SetException(new StoreUnavailableException("The key store cannot be reached.", exception));
             }
             catch (Exception exception)
             {
@@ -122,12 +137,13 @@ internal sealed class ApiKeyValidator : IDisposable
 
     private async Task<KeyRecord?> LoadAsync(string prefix)
     {
+        using var timeout = new CancellationTokenSource(LookupTimeout);
         await using var scope = _scopes.CreateAsyncScope();
         var store = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
         return await store.ApiKeys.AsNoTracking()
             .Where(k => k.Prefix == prefix)
             .Select(k => new KeyRecord(k.Id, k.TenantId, k.Hash, k.Scopes, k.ExpiresAt, k.RevokedAt))
-            .FirstOrDefaultAsync();
+            .FirstOrDefaultAsync(timeout.Token);
     }
 
     private sealed record KeyRecord(string Id, string TenantId, string Hash, List<string> Scopes, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt);

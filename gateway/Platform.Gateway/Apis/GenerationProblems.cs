@@ -14,10 +14,22 @@ internal static class GenerationProblems
             GatewayProblems.Create(StatusCodes.Status400BadRequest, "Invalid request", rejected.Detail, rejected.Code),
         GenerationRejectionCodes.UnknownModel =>
             GatewayProblems.Create(StatusCodes.Status404NotFound, "Unknown model", rejected.Detail, "model_not_found"),
+        GenerationRejectionCodes.Unavailable or GenerationRejectionCodes.WorkerLost => new RetryAfter(TimeSpan.FromSeconds(2),
+            GatewayProblems.Create(StatusCodes.Status503ServiceUnavailable, "Service unavailable", rejected.Detail, rejected.Code)),
         GenerationRejectionCodes.DeadlineExceeded =>
             GatewayProblems.Create(StatusCodes.Status504GatewayTimeout, "Deadline exceeded", rejected.Detail, rejected.Code),
         _ => GatewayProblems.Create(StatusCodes.Status502BadGateway, "Generation failed", rejected.Detail, rejected.Code),
     };
+
+    /// <summary>A problem answer with <c>Retry-After</c>: the request may well succeed when retried shortly.</summary>
+    private sealed class RetryAfter(TimeSpan wait, IResult problem) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.RetryAfter = ((long)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return problem.ExecuteAsync(httpContext);
+        }
+    }
 
     public static IResult Timeout(TimeSpan requestTimeout) =>
         GatewayProblems.Create(StatusCodes.Status504GatewayTimeout, "Generation timed out",

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Gateway.Admin;
 using Platform.Gateway.ApiKeys;
+using Platform.Gateway.Http;
 
 namespace Platform.Gateway.Extensions;
 
@@ -29,9 +30,13 @@ internal static class GatewayAuthenticationExtensions
         return services;
     }
 
-    /// <summary>The key-lookup limiter first: a refused request never reaches the database.</summary>
+    /// <summary>
+    /// The key-lookup limiter first: a refused request never reaches the database. A database outage met anywhere
+    /// after (key lookup, plan) is answered with 503 + Retry-After.
+    /// </summary>
     public static WebApplication UseGatewayAuthentication(this WebApplication app)
     {
+        app.UseStoreOutageAnswers();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -52,6 +52,11 @@ public static class GatewayExtensions
         builder.Services.AddSingleton<GenerationStreams>();
         builder.Services.AddSingleton<GenerationStreamListener>();
         builder.Services.AddHostedService(services => services.GetRequiredService<GenerationStreamListener>());
+        builder.Services.AddSingleton<GenerationWatch>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<GenerationWatch>());
+        builder.Services.AddSingleton<GenerationDrain>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<GenerationDrain>());
+        builder.Services.AddHealthChecks().AddCheck<GenerationDrain>("draining", tags: [HealthExtensions.ReadyTag]);
         builder.Services.AddSingleton<GenerationDispatcher>();
 
         builder.AddConfirmedPublishing(); // key revocations

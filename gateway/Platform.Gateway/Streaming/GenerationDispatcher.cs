@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Contracts.Chat;
 using Platform.Contracts.Completions;
@@ -8,15 +9,25 @@ using Platform.ServiceDefaults.Messaging;
 
 namespace Platform.Gateway.Streaming;
 
-/// <summary>Puts a generation command on the bus and opens the stream its output will arrive on.</summary>
+/// <summary>
+/// Puts a generation command on the bus and opens the stream its output will arrive on. When the command cannot go
+/// out (the bus is down, the send does not complete within <see cref="SendTimeout"/>, the gateway is shutting down) the
+/// stream opens already ended with <c>service_unavailable</c>, which the endpoint answers with 503 + Retry-After.
+/// </summary>
 internal sealed class GenerationDispatcher(
     ISendEndpointProvider sendEndpoints,
     IPublishEndpoint publisher,
     GenerationStreams streams,
     GenerationStreamListener listener,
+    GenerationWatch watch,
+    GenerationDrain drain,
     IOptions<GatewayOptions> options,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<GenerationDispatcher> logger)
 {
+    /// <summary>How long a command may take to reach the broker before the request gets 503.</summary>
+    public static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(3);
+
     /// <summary>A new generation id, its deadline and where its output will arrive.</summary>
     public GenerationTicket NewTicket(CallerIdentity caller, string model, SamplingSettings sampling, bool streamDeltas, string endpoint)
     {
@@ -36,10 +47,30 @@ internal sealed class GenerationDispatcher(
         where TCommand : class
     {
         var stream = streams.Open(ticket.GenerationId, ticket.Model);
+        var generation = new OpenGeneration(stream, ticket.Model, ticket.AcceptedAt, this, idPrefix);
+        if (drain.Draining)
+        {
+            stream.Fail(GenerationRejectionCodes.Unavailable, "The gateway is shutting down; retry the request.");
+            return generation;
+        }
+
+        if (!watch.BusAvailable)
+        {
+            stream.Fail(GenerationRejectionCodes.Unavailable, "The gateway cannot reach the message bus; retry shortly.");
+            return generation;
+        }
+
         try
         {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(SendTimeout);
             var service = await sendEndpoints.GetSendEndpoint(ServiceQueues.Address(queue));
-            await service.SendTransient(command, cancellationToken);
+            await service.SendTransient(command, timeout.Token);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(exception, "Could not send generation {GenerationId} to {Queue}.", ticket.GenerationId, queue);
+            stream.Fail(GenerationRejectionCodes.Unavailable, "The gateway could not reach the message bus; retry shortly.");
         }
         catch
         {
@@ -47,16 +78,32 @@ internal sealed class GenerationDispatcher(
             throw;
         }
 
-        return new OpenGeneration(stream, ticket.Model, ticket.AcceptedAt, this, idPrefix);
+        return generation;
     }
 
-    internal async Task CloseAsync(OpenGeneration generation)
+    internal Task CloseAsync(OpenGeneration generation)
     {
         streams.Close(generation.Stream.GenerationId);
-        if (!generation.Ended)
+        if (!generation.Ended || generation.Stream.EndedByGateway)
         {
-            // The client left or the gateway gave up: let the worker free the sequence now.
-            await publisher.Publish(new CancelGeneration(generation.Stream.GenerationId), CancellationToken.None);
+            // The client left or the gateway gave up: let the worker free the sequence now, and drop any run of it
+            // still queued. Not awaited: with the broker away a publish waits for it, and the answer must not.
+            _ = CancelAsync(generation.Stream.GenerationId);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private async Task CancelAsync(Guid generationId)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await publisher.Publish(new CancelGeneration(generationId), timeout.Token);
+        }
+        catch (Exception exception)
+        {
+            logger.LogDebug(exception, "Could not publish the cancellation of generation {GenerationId}.", generationId);
         }
     }
 }

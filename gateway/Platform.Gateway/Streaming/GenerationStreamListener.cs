@@ -5,8 +5,8 @@ using Platform.Contracts.Generation;
 namespace Platform.Gateway.Streaming;
 
 /// <summary>
-/// Receives workers' output on this instance's own bus endpoint (a temporary queue per gateway instance), whose
-/// address every request carries as its stream address.
+/// Receives workers' output and heartbeats on this instance's own bus endpoint (a temporary queue per gateway instance),
+/// whose address every request carries as its stream address.
 /// </summary>
 internal sealed class GenerationStreamListener(IBus bus, GenerationStreams streams) : IHostedService
 {
@@ -16,21 +16,10 @@ internal sealed class GenerationStreamListener(IBus bus, GenerationStreams strea
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _handles.Add(bus.ConnectHandler<GenerationDelta>(context =>
-        {
-            streams.Deliver(context.Message);
-            return Task.CompletedTask;
-        }));
-        _handles.Add(bus.ConnectHandler<GenerationFinished>(context =>
-        {
-            streams.Deliver(context.Message);
-            return Task.CompletedTask;
-        }));
-        _handles.Add(bus.ConnectHandler<GenerationRejected>(context =>
-        {
-            streams.Deliver(context.Message);
-            return Task.CompletedTask;
-        }));
+        Listen<GenerationDelta>(streams.Deliver);
+        Listen<GenerationFinished>(streams.Deliver);
+        Listen<GenerationRejected>(streams.Deliver);
+        Listen<GenerationsAlive>(streams.Deliver);
         return Task.CompletedTask;
     }
 
@@ -44,4 +33,11 @@ internal sealed class GenerationStreamListener(IBus bus, GenerationStreams strea
         _handles.Clear();
         return Task.CompletedTask;
     }
+
+    private void Listen<T>(Action<T> deliver) where T : class =>
+        _handles.Add(bus.ConnectHandler<T>(context =>
+        {
+            deliver(context.Message);
+            return Task.CompletedTask;
+        }));
 }

@@ -29,6 +29,13 @@ internal sealed class ModelWorkerOptions : IValidatableObject
     [Range(1, 1024)]
     public int? MaxConcurrentGenerations { get; set; }
 
+    /// <summary>
+    /// How often the worker tells each waiting gateway which generations it is still running (their lease). Gateways
+    /// take a worker for dead after <c>Gateway:WorkerLeaseTimeout</c> (3 s) without one.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:00:10")]
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     public int ConcurrencyLimit => MaxConcurrentGenerations ?? Engine.MaxRunningSequences;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>

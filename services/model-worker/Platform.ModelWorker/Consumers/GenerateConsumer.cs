@@ -15,11 +15,14 @@ namespace Platform.ModelWorker.Consumers;
 /// <summary>
 /// Runs one <see cref="Generate"/> command: streams deltas to the requesting gateway (or, when the request does not
 /// stream, keeps the text for the finish), then the finish, then records its <see cref="GenerationUsage"/> usage,
-/// acknowledging the command only once the usage is published.
+/// acknowledging the command only once the usage is published. Each run is a new attempt (its own id on every message,
+/// its lease renewed by <see cref="GenerationLeases"/>), so a command redelivered after a worker died restarts its
+/// stream in a way the gateway can tell apart. A worker that stops before a generation ends hands it back.
 /// </summary>
 internal sealed class GenerateConsumer(
     LoadedModel model,
     GenerationCancellations cancellations,
+    GenerationLeases leases,
     UsagePublisher usage,
     TimeProvider time,
     ILogger<GenerateConsumer> logger) : IConsumer<Generate>
@@ -28,12 +31,13 @@ internal sealed class GenerateConsumer(
     {
         var request = context.Message;
         var pickedUp = time.GetUtcNow();
+        var attempt = NewId.NextGuid();
         var stream = await context.GetSendEndpoint(request.StreamAddress);
 
         if (request.Deadline <= pickedUp)
         {
             await stream.Send(new GenerationRejected(request.GenerationId, GenerationRejectionCodes.DeadlineExceeded,
-                "The request waited past its deadline before a worker could start it."));
+                "The request waited past its deadline before a worker could start it.") { Attempt = attempt });
             await RecordUsageAsync(context, 0, 0, TimeSpan.Zero, "deadline_exceeded");
             return;
         }
@@ -44,6 +48,8 @@ internal sealed class GenerateConsumer(
             await RecordUsageAsync(context, 0, 0, TimeSpan.Zero, "cancelled");
             return;
         }
+
+        using var lease = leases.Hold(request.GenerationId, attempt, request.StreamAddress);
 
         using var activity = PlatformTelemetry.ActivitySource.StartActivity($"generate {request.Model}");
         activity?.SetTag("gen_ai.operation.name", "text_completion");
@@ -74,7 +80,7 @@ internal sealed class GenerateConsumer(
                         firstToken ??= time.GetUtcNow() - pickedUp;
                         if (unsent is null)
                         {
-                            sends.Add(stream.SendTransient(new GenerationDelta(request.GenerationId, sequence++, chunk.Text), CancellationToken.None));
+                            sends.Add(stream.SendTransient(new GenerationDelta(request.GenerationId, sequence++, chunk.Text) { Attempt = attempt }, CancellationToken.None));
                         }
                         else
                         {
@@ -88,7 +94,7 @@ internal sealed class GenerateConsumer(
                     }
                 }
             }
-            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
             {
                 reason = FinishReason.Cancelled;
             }
@@ -97,6 +103,7 @@ internal sealed class GenerateConsumer(
             sends.Add(stream.SendTransient(new GenerationFinished
             {
                 GenerationId = request.GenerationId,
+                Attempt = attempt,
                 Model = request.Model,
                 FinishReason = reason,
                 DeltaCount = sequence,
@@ -113,19 +120,28 @@ internal sealed class GenerateConsumer(
             activity?.SetTag("gen_ai.response.finish_reasons", new[] { reason.ToString().ToLowerInvariant() });
             await RecordUsageAsync(context, promptTokens, completionTokens, workerTime, reason.ToString().ToLowerInvariant());
         }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            // The worker is stopping and its grace period ran out: the command goes back to the queue unacknowledged
+            // (no usage recorded, another worker runs it), and the gateway hears at once that this attempt is over.
+            logger.LogInformation("Handing generation {GenerationId} back: the worker is stopping.", request.GenerationId);
+            await TrySendAsync(stream, new GenerationRejected(request.GenerationId, GenerationRejectionCodes.WorkerStopping,
+                "The model worker stopped before the generation ended.") { Attempt = attempt });
+            throw;
+        }
         catch (RequestDeadlineExceededException)
         {
-            await RejectAsync(context, stream, GenerationRejectionCodes.DeadlineExceeded,
+            await RejectAsync(context, stream, attempt, GenerationRejectionCodes.DeadlineExceeded,
                 "The request waited past its deadline before the engine could start it.", activity);
         }
         catch (ContextLengthExceededException exception)
         {
-            await RejectAsync(context, stream, GenerationRejectionCodes.ContextLengthExceeded, exception.Message, activity);
+            await RejectAsync(context, stream, attempt, GenerationRejectionCodes.ContextLengthExceeded, exception.Message, activity);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             logger.LogError(exception, "Generation {GenerationId} failed.", request.GenerationId);
-            await RejectAsync(context, stream, GenerationRejectionCodes.WorkerFailure, "The model worker failed while generating.", activity);
+            await RejectAsync(context, stream, attempt, GenerationRejectionCodes.WorkerFailure, "The model worker failed while generating.", activity);
         }
         finally
         {
@@ -140,13 +156,31 @@ internal sealed class GenerateConsumer(
         Deadline = request.Deadline,
     };
 
-    private async Task RejectAsync(ConsumeContext<Generate> context, ISendEndpoint stream, string code, string detail, Activity? activity)
+    private async Task RejectAsync(
+        ConsumeContext<Generate> context, ISendEndpoint stream, Guid attempt, string code, string detail, Activity? activity)
     {
         activity?.SetStatus(ActivityStatusCode.Error, code);
-        await stream.Send(new GenerationRejected(context.Message.GenerationId, code, detail), CancellationToken.None);
+        await stream.Send(new GenerationRejected(context.Message.GenerationId, code, detail) { Attempt = attempt }, CancellationToken.None);
         await RecordUsageAsync(context, 0, 0, TimeSpan.Zero, code);
     }
 
+    private async Task TrySendAsync(ISendEndpoint stream, GenerationRejected rejected)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            await stream.SendTransient(rejected, timeout.Token);
+        }
+        catch (Exception exception)
+        {
+            logger.LogDebug(exception, "Could not tell the gateway that generation {GenerationId} was handed back.", rejected.GenerationId);
+        }
+    }
+
+    /// <summary>
+    /// Waits for the usage to be confirmed (<see cref="UsagePublisher"/> retries while the broker is away). A worker
+    /// stopping meanwhile hands the command back instead: metering counts a generation once, however often it runs.
+    /// </summary>
     private Task RecordUsageAsync(ConsumeContext<Generate> context, int promptTokens, int completionTokens, TimeSpan workerTime, string outcome) =>
         usage.RecordAsync(new GenerationUsage
         {
@@ -160,5 +194,5 @@ internal sealed class GenerateConsumer(
             WorkerTime = workerTime,
             Outcome = outcome,
             CompletedAt = time.GetUtcNow(),
-        });
+        }).WaitAsync(context.CancellationToken);
 }

@@ -29,6 +29,8 @@ public static class ModelWorkerExtensions
         builder.Services.AddHostedService(services => services.GetRequiredService<LoadedModel>());
         builder.Services.AddHealthChecks().AddCheck<LoadedModel>("model", tags: [HealthExtensions.ReadyTag]);
         builder.Services.AddSingleton<GenerationCancellations>();
+        builder.Services.AddSingleton<GenerationLeases>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<GenerationLeases>());
         builder.Services.AddSingleton<UsagePublisher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<UsagePublisher>());
         builder.AddConfirmedPublishing();

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Platform.Contracts.Generation;
 using Platform.ServiceDefaults.Messaging;
 
@@ -10,10 +11,15 @@ namespace Platform.ModelWorker.Metering;
 /// that finish while the previous group is being published, or within <see cref="Linger"/> of the first, share one
 /// durable message. Each caller's task completes once the broker has confirmed its group, so a generation's
 /// <see cref="Generate"/> command is acknowledged only after its usage is safe; a worker that dies first has its
-/// commands redelivered, and metering, keyed by generation id, counts each generation once.
+/// commands redelivered, and metering, keyed by generation id, counts each generation once. A publish that fails (the
+/// broker is away) is retried with a growing wait, at most <see cref="LongestRetryWait"/> apart, for as long as the
+/// worker runs: its commands stay unacknowledged meanwhile, none is parked in an error queue.
 /// </summary>
-public sealed class UsagePublisher(IConfirmedPublisher publisher) : BackgroundService
+public sealed class UsagePublisher(IConfirmedPublisher publisher, ILogger<UsagePublisher>? logger = null) : BackgroundService
 {
+    /// <summary>The longest wait between two tries of a group's publish.</summary>
+    public static readonly TimeSpan LongestRetryWait = TimeSpan.FromSeconds(5);
+
     /// <summary>Most generations in one message.</summary>
     public const int MaxGroup = 128;
 
@@ -42,7 +48,7 @@ public sealed class UsagePublisher(IConfirmedPublisher publisher) : BackgroundSe
             while (await _pending.Reader.WaitToReadAsync(stoppingToken))
             {
                 await Task.Delay(Linger, stoppingToken);
-                await PublishAvailableAsync();
+                await PublishAvailableAsync(stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -51,18 +57,18 @@ public sealed class UsagePublisher(IConfirmedPublisher publisher) : BackgroundSe
     }
 
     /// <summary>
-    /// Stops taking usage and publishes what is still queued. The bus stopped first, once its consumers (which wait
-    /// on their groups) were done, so this is usually nothing; if the publish fails, the consumer waiting on it fails
-    /// and its command comes back to another worker.
+    /// Stops taking usage and publishes what is still queued, retrying until the host's shutdown time runs out. The bus
+    /// stopped first, once its consumers (which wait on their groups) were done or handed their commands back, so this
+    /// is usually nothing; a group that still cannot be published fails its callers, whose commands come back.
     /// </summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         _pending.Writer.TryComplete();
         await base.StopAsync(cancellationToken);
-        await PublishAvailableAsync();
+        await PublishAvailableAsync(cancellationToken);
     }
 
-    private async Task PublishAvailableAsync()
+    private async Task PublishAvailableAsync(CancellationToken giveUp)
     {
         while (true)
         {
@@ -77,18 +83,37 @@ public sealed class UsagePublisher(IConfirmedPublisher publisher) : BackgroundSe
                 return;
             }
 
-            try
+            var message = new GenerationUsageRecorded { Generations = [.. group.Select(pending => pending.Completed)] };
+            for (var wait = TimeSpan.FromMilliseconds(100); ; wait = Min(wait * 2, LongestRetryWait))
             {
-                await publisher.PublishAsync(new GenerationUsageRecorded { Generations = [.. group.Select(pending => pending.Completed)] }, CancellationToken.None);
-                group.ForEach(pending => pending.Published.TrySetResult());
-            }
-            catch (Exception exception)
-            {
-                // The callers' consumers fail, so their commands are not acknowledged and come back: nothing is lost.
-                group.ForEach(pending => pending.Published.TrySetException(exception));
+                try
+                {
+                    await publisher.PublishAsync(message, giveUp);
+                    group.ForEach(pending => pending.Published.TrySetResult());
+                    break;
+                }
+                catch (Exception exception) when (!giveUp.IsCancellationRequested)
+                {
+                    logger?.LogWarning(exception, "Could not publish the usage of {Count} generations; retrying in {Wait}.", group.Count, wait);
+                    try
+                    {
+                        await Task.Delay(wait, giveUp);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                    }
+                }
+                catch (Exception exception)
+                {
+                    // The callers' consumers give their commands back unacknowledged: nothing is lost.
+                    group.ForEach(pending => pending.Published.TrySetException(exception));
+                    break;
+                }
             }
         }
     }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private sealed record Pending(GenerationUsage Completed, TaskCompletionSource Published);
 }
