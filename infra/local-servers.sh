@@ -6,6 +6,8 @@
 #   infra/local-servers.sh status            # exit 0 when all three run
 #   infra/local-servers.sh rabbitmqctl ARGS  # rabbitmqctl against the local node (same environment)
 #   infra/local-servers.sh stop              # stops what `start` started and removes the state dir
+#   infra/local-servers.sh stop-server NAME  # stops one of postgres|redis|rabbitmq, keeping its state (fault tests)
+#   infra/local-servers.sh start-server NAME # starts it again on its port (Redis comes back empty)
 #
 # Exports go to stdout (and $STATE/env.sh); progress goes to stderr.
 # Settings: PLATFORM_SERVERS_DIR (state dir, default $REPO/.servers) and the preferred ports
@@ -324,6 +326,33 @@ cmd_start() {
     cat "$ENV_FILE"
 }
 
+# One server down and up again, on the same port, for fault-injection tests. RabbitMQ stops as an application inside
+# its running Erlang VM (connections drop, the port closes; restarting takes seconds instead of a VM boot).
+cmd_stop_server() {
+    load_ports || die "servers are not running"
+    case "${1:-}" in
+        postgres) as_postgres "$PG_BIN/pg_ctl" -D "$STATE/postgres/data" -m fast -w stop > /dev/null ;;
+        redis) stop_redis ;;
+        rabbitmq) ( rabbit_env; "$RABBIT_BIN/rabbitmqctl" stop_app > /dev/null ) ;;
+        *) die "stop-server takes postgres, redis or rabbitmq" ;;
+    esac
+}
+
+cmd_start_server() {
+    load_ports || die "servers are not running"
+    case "${1:-}" in
+        postgres)
+            local dir
+            dir="$(cd "$STATE/postgres" && pwd -P)"
+            as_postgres "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/pg.log" -w -t 60 \
+                -o "-p $POSTGRES_PORT -c listen_addresses=127.0.0.1 -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+                start > /dev/null ;;
+        redis) start_redis ;;
+        rabbitmq) ( rabbit_env; "$RABBIT_BIN/rabbitmqctl" start_app > /dev/null ) ;;
+        *) die "start-server takes postgres, redis or rabbitmq" ;;
+    esac
+}
+
 cmd_env() {
     all_running || die "servers are not running; use: $0 start"
     cat "$ENV_FILE"
@@ -333,8 +362,10 @@ case "${1:-}" in
     start) cmd_start ;;
     stop) cmd_stop ;;
     env) cmd_env ;;
+    stop-server) shift; cmd_stop_server "$@" ;;
+    start-server) shift; cmd_start_server "$@" ;;
     rabbitmqctl) # e.g. `infra/local-servers.sh rabbitmqctl list_queues`
         shift; load_ports || die "servers are not running"; rabbit_env; exec "$RABBIT_BIN/rabbitmqctl" "$@" ;;
     status) if all_running; then log "running (state in $STATE)"; else log "not running"; exit 1; fi ;;
-    *) echo "usage: $0 start|stop|env|status|rabbitmqctl ARGS..." >&2; exit 2 ;;
+    *) echo "usage: $0 start|stop|env|status|stop-server NAME|start-server NAME|rabbitmqctl ARGS..." >&2; exit 2 ;;
 esac

@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Platform.ServiceDefaults.Health;
 
 namespace Platform.ServiceDefaults.Messaging;
@@ -77,11 +78,16 @@ public static class BusExtensions
             builder.Services.AddSingleton<IConfirmedPublisher>(services => new BusPublisher(services.GetRequiredService<IBus>()));
         }
 
-        builder.Services.AddOptions<MassTransitHostOptions>().Configure(options =>
+        // On stop, consumers (a worker's generations) may finish within the host's shutdown timeout
+        // (shutdownTimeoutSeconds, sized by Helm and compose to the grace period) less a margin to hand back what is
+        // left: their ConsumeContext is cancelled then, and an unfinished command goes back to the queue.
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure<IOptions<HostOptions>>((options, host) =>
         {
+            var shutdown = host.Value.ShutdownTimeout;
             options.WaitUntilStarted = true;
             options.StartTimeout = TimeSpan.FromSeconds(30);
-            options.StopTimeout = TimeSpan.FromSeconds(10);
+            options.ConsumerStopTimeout = shutdown > TimeSpan.FromSeconds(8) ? shutdown - TimeSpan.FromSeconds(5) : shutdown / 2;
+            options.StopTimeout = shutdown > TimeSpan.FromSeconds(4) ? shutdown - TimeSpan.FromSeconds(2) : shutdown;
         });
         return builder;
     }

@@ -66,4 +66,55 @@ public sealed class GenerateConsumerTests(ModelFolders folders)
         Assert.Empty(worker.Harness.Sent.Select<GenerationFinished>());
         Assert.Equal(GenerationRejectionCodes.ContextLengthExceeded, Assert.Single(worker.Usage.Generations).Outcome);
     }
+
+    [Fact]
+    public async Task Each_run_of_a_redelivered_command_streams_under_an_attempt_of_its_own()
+    {
+        await using var worker = await WorkerHarness.StartAsync(new RecordingTextGenerator(), folders.Paged);
+        var command = WorkerHarness.Command("def add(a, b):", Sampling);
+
+        await worker.ConsumeAsync(command);
+        await worker.Harness.Bus.Publish(command); // as RabbitMQ redelivers it after a worker died
+        Assert.True(await worker.Harness.Sent.Any<GenerationFinished>(sent => sent.Context.Message.Attempt != Guid.Empty)
+            && SpinWait.SpinUntil(() => worker.Harness.Sent.Select<GenerationFinished>().Count() == 2, TimeSpan.FromSeconds(10)));
+
+        var finishes = worker.Harness.Sent.Select<GenerationFinished>().Select(sent => sent.Context.Message).ToList();
+        Assert.Equal(2, finishes.Select(finished => finished.Attempt).Distinct().Count());
+        var deltas = worker.Harness.Sent.Select<GenerationDelta>().Select(sent => sent.Context.Message).ToList();
+        foreach (var finished in finishes)
+        {
+            Assert.Equal([0, 1], deltas.Where(delta => delta.Attempt == finished.Attempt).Select(delta => delta.Sequence).Order());
+        }
+    }
+
+    [Fact]
+    public async Task Usage_that_cannot_be_published_at_first_is_retried_and_the_command_is_not_faulted()
+    {
+        await using var worker = await WorkerHarness.StartAsync(new RecordingTextGenerator(), folders.Paged);
+        worker.Usage.FailNext = 3;
+        var command = WorkerHarness.Command("def add(a, b):", Sampling);
+
+        await worker.ConsumeAsync(command);
+
+        Assert.Equal(3, worker.Usage.Failures);
+        Assert.Equal(command.GenerationId, Assert.Single(worker.Usage.Generations).GenerationId);
+        Assert.False(await worker.Harness.Published.Any<MassTransit.Fault<Generate>>());
+    }
+
+    [Fact]
+    public async Task A_held_generation_is_renewed_to_its_gateway_until_released()
+    {
+        await using var worker = await WorkerHarness.StartAsync(new RecordingTextGenerator(), folders.Paged);
+        var id = Guid.NewGuid();
+        var attempt = Guid.NewGuid();
+
+        using (worker.Leases.Hold(id, attempt, WorkerHarness.StreamAddress))
+        {
+            await worker.Leases.RenewAsync(CancellationToken.None);
+        }
+
+        await worker.Leases.RenewAsync(CancellationToken.None);
+        var alive = Assert.Single(worker.Harness.Sent.Select<GenerationsAlive>()).Context.Message;
+        Assert.Equal(new GenerationAttempt(id, attempt), Assert.Single(alive.Attempts));
+    }
 }

@@ -3,10 +3,17 @@ using Platform.ServiceDefaults.Messaging;
 
 namespace Platform.ModelWorker.Tests.Consumers;
 
-/// <summary>Records what the worker publishes as usage instead of sending it to a broker.</summary>
+/// <summary>
+/// Records what the worker publishes as usage instead of sending it to a broker; <see cref="FailNext"/> publishes fail
+/// first, as they do while the broker is away.
+/// </summary>
 internal sealed class RecordingPublisher : IConfirmedPublisher
 {
     private readonly List<object> _published = [];
+
+    public int FailNext { get; set; }
+
+    public int Failures { get; private set; }
 
     public IReadOnlyList<GenerationUsage> Generations
     {
@@ -23,6 +30,13 @@ internal sealed class RecordingPublisher : IConfirmedPublisher
     {
         lock (_published)
         {
+            if (FailNext > 0)
+            {
+                FailNext--;
+                Failures++;
+                return Task.FromException(new InvalidOperationException("The broker is unreachable."));
+            }
+
             _published.Add(message);
         }
 

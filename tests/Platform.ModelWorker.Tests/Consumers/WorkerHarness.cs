@@ -23,6 +23,8 @@ internal sealed class WorkerHarness(ServiceProvider provider) : IAsyncDisposable
 
     public RecordingPublisher Usage { get; } = (RecordingPublisher)provider.GetRequiredService<IConfirmedPublisher>();
 
+    public GenerationLeases Leases { get; } = provider.GetRequiredService<GenerationLeases>();
+
     public static async Task<WorkerHarness> StartAsync(ITextGeneratorLoader loader, string modelDirectory)
     {
         var options = new ModelWorkerOptions { ModelDirectory = modelDirectory, CreateTinyModelIfMissing = false };
@@ -34,6 +36,7 @@ internal sealed class WorkerHarness(ServiceProvider provider) : IAsyncDisposable
             .AddSingleton(loader)
             .AddSingleton<LoadedModel>()
             .AddSingleton<GenerationCancellations>()
+            .AddSingleton<GenerationLeases>()
             .AddSingleton<UsagePublisher>()
             .AddSingleton<IConfirmedPublisher, RecordingPublisher>()
             .AddMassTransitTestHarness(bus => bus.AddConsumer<GenerateConsumer>())

@@ -53,10 +53,13 @@ internal sealed class GenerationLeases(
         {
             try
             {
+                // A send the broker does not take within a beat is dropped: the next beat says the same.
+                using var beat = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                beat.CancelAfter(options.Value.HeartbeatInterval);
                 var endpoint = await bus.GetSendEndpoint(byGateway.Key);
-                await endpoint.SendTransient(new GenerationsAlive { WorkerId = WorkerId, Attempts = [.. byGateway] }, cancellationToken);
+                await endpoint.SendTransient(new GenerationsAlive { WorkerId = WorkerId, Attempts = [.. byGateway] }, beat.Token);
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
                 logger.LogDebug(exception, "Heartbeat to {Gateway} failed.", byGateway.Key);
             }

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+
+namespace Platform.FaultTests.Infrastructure;
+
+/// <summary>
+/// PostgreSQL, Redis and RabbitMQ of the suite's own, started by <c>infra/local-servers.sh</c> in a state folder no
+/// other test uses, so that stopping them disturbs nothing else. A watchdog stops them if this process dies first.
+/// </summary>
+internal sealed class FaultServers : IAsyncDisposable
+{
+    private readonly string _state = Path.Combine(Path.GetTempPath(), $"platform-faults-{Guid.NewGuid():N}"[..32]);
+    private readonly Dictionary<string, string> _exports = [];
+
+    public string Postgres => _exports["PLATFORM_TEST_POSTGRES"];
+    public string Redis => _exports["PLATFORM_TEST_REDIS"];
+    public string RabbitMq => _exports["PLATFORM_TEST_RABBITMQ"];
+
+    public async Task StartAsync()
+    {
+        var output = await RunAsync("start", TimeSpan.FromMinutes(4));
+        foreach (var line in output.Split('\n'))
+        {
+            // export NAME='value'
+            if (line.StartsWith("export ", StringComparison.Ordinal) && line.IndexOf('=') is > 7 and var equals)
+            {
+                _exports[line[7..equals]] = line[(equals + 1)..].Trim().Trim('\'');
+            }
+        }
+
+        Watchdog.StopWhenThisProcessEnds($"PLATFORM_SERVERS_DIR='{_state}' '{Script}' stop");
+    }
+
+    public Task StopServerAsync(string name) => RunAsync($"stop-server {name}", TimeSpan.FromSeconds(60));
+
+    public Task StartServerAsync(string name) => RunAsync($"start-server {name}", TimeSpan.FromSeconds(90));
+
+    public async ValueTask DisposeAsync() => await RunAsync("stop", TimeSpan.FromSeconds(60));
+
+    private static string Script => Path.Combine(Repository.Root, "infra", "local-servers.sh");
+
+    private async Task<string> RunAsync(string arguments, TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo("bash", $"-c \"'{Script}' {arguments}\"")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["PLATFORM_SERVERS_DIR"] = _state },
+        };
+        // Ports of their own: the suite's servers must not take the defaults other tests' servers look for first.
+        start.Environment["PLATFORM_POSTGRES_PORT"] = "35432";
+        start.Environment["PLATFORM_REDIS_PORT"] = "36379";
+        start.Environment["PLATFORM_RABBITMQ_PORT"] = "35672";
+        start.Environment["PLATFORM_RABBITMQ_MANAGEMENT_PORT"] = "35673";
+        start.Environment["PLATFORM_RABBITMQ_DIST_PORT"] = "35674";
+        start.Environment["PLATFORM_EPMD_PORT"] = "34369";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"local-servers.sh {arguments} took over {timeout}: {await stderr}");
+        }
+
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"local-servers.sh {arguments} failed ({process.ExitCode}): {await stderr}");
+        }
+
+        return await stdout;
+    }
+}
