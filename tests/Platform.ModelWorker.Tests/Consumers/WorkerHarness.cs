@@ -40,6 +40,9 @@ internal sealed class WorkerHarness(ServiceProvider provider) : IAsyncDisposable
             .AddSingleton<UsagePublisher>()
             .AddSingleton<IConfirmedPublisher, RecordingPublisher>()
             .AddMassTransitTestHarness(bus => bus.AddConsumer<GenerateConsumer>())
+            // The harness answers "not consumed" once the bus has been idle this long; on a busy machine the first
+            // publish alone (serializer warm-up) can take over a second.
+            .Configure<TestHarnessOptions>(harness => harness.TestInactivityTimeout = TimeSpan.FromSeconds(3))
             .BuildServiceProvider(validateScopes: true);
         var harness = new WorkerHarness(provider);
         await provider.GetRequiredService<LoadedModel>().StartAsync(CancellationToken.None);
