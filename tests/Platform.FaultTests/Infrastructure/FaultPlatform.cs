@@ -51,6 +51,12 @@ public sealed class FaultPlatform : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Servers.StartAsync();
+        // The quota counters must start from this run's empty ledger (the servers may be reused).
+        await using (var redis = await ConnectionMultiplexer.ConnectAsync(Servers.Redis + ",allowAdmin=true"))
+        {
+            await redis.GetServers()[0].FlushAllDatabasesAsync();
+        }
+
         await EnsureRunningAsync();
     }
 
@@ -66,7 +72,7 @@ public sealed class FaultPlatform : IAsyncLifetime
         await StartIfDownAsync("gateway-2", GatewayAssembly, GatewaySettings());
     }
 
-    public HttpClient Client(HostProcess gateway) => new()
+    internal HttpClient Client(HostProcess gateway) => new()
     {
         BaseAddress = gateway.Address,
         Timeout = RequestTimeout + TimeSpan.FromSeconds(10),
@@ -77,7 +83,9 @@ public sealed class FaultPlatform : IAsyncLifetime
 
     private string GatewayDatabase => string.Join(';', Servers.Postgres.Split(';', StringSplitOptions.RemoveEmptyEntries)
         .Where(part => !part.StartsWith("Database=", StringComparison.OrdinalIgnoreCase))
-        .Append("Database=platform_faults"));
+        .Append($"Database={_database}"));
+
+    private readonly string _database = $"platform_faults_{Guid.NewGuid():N}"[..32];
 
     public async Task<long?> QuotaCounterAsync()
     {

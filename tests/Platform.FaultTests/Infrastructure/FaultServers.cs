@@ -5,10 +5,13 @@ namespace Platform.FaultTests.Infrastructure;
 /// <summary>
 /// PostgreSQL, Redis and RabbitMQ of the suite's own, started by <c>infra/local-servers.sh</c> in a state folder no
 /// other test uses, so that stopping them disturbs nothing else. A watchdog stops them if this process dies first.
+/// With <c>PLATFORM_FAULT_SERVERS_DIR</c> set, the servers of that state folder are used (started if need be) and
+/// left running: for running the suite again and again while working on it.
 /// </summary>
 internal sealed class FaultServers : IAsyncDisposable
 {
-    private readonly string _state = Path.Combine(Path.GetTempPath(), $"platform-faults-{Guid.NewGuid():N}"[..32]);
+    private static readonly string? Reused = Environment.GetEnvironmentVariable("PLATFORM_FAULT_SERVERS_DIR") is { Length: > 0 } dir ? dir : null;
+    private readonly string _state = Reused ?? Path.Combine(Path.GetTempPath(), $"platform-faults-{Guid.NewGuid():N}"[..32]);
     private readonly Dictionary<string, string> _exports = [];
 
     public string Postgres => _exports["PLATFORM_TEST_POSTGRES"];
@@ -17,7 +20,17 @@ internal sealed class FaultServers : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        var output = await RunAsync("start", TimeSpan.FromMinutes(4));
+        string output;
+        try
+        {
+            output = await RunAsync("start", TimeSpan.FromMinutes(4));
+        }
+        catch (InvalidOperationException)
+        {
+            // RabbitMQ's first boot on a loaded machine sometimes stops before it is up; the script cleans up, so once more.
+            output = await RunAsync("start", TimeSpan.FromMinutes(4));
+        }
+
         foreach (var line in output.Split('\n'))
         {
             // export NAME='value'
@@ -27,14 +40,23 @@ internal sealed class FaultServers : IAsyncDisposable
             }
         }
 
-        Watchdog.StopWhenThisProcessEnds($"PLATFORM_SERVERS_DIR='{_state}' '{Script}' stop");
+        if (Reused is null)
+        {
+            Watchdog.StopWhenThisProcessEnds($"PLATFORM_SERVERS_DIR='{_state}' '{Script}' stop");
+        }
     }
 
     public Task StopServerAsync(string name) => RunAsync($"stop-server {name}", TimeSpan.FromSeconds(60));
 
     public Task StartServerAsync(string name) => RunAsync($"start-server {name}", TimeSpan.FromSeconds(90));
 
-    public async ValueTask DisposeAsync() => await RunAsync("stop", TimeSpan.FromSeconds(60));
+    public async ValueTask DisposeAsync()
+    {
+        if (Reused is null)
+        {
+            await RunAsync("stop", TimeSpan.FromSeconds(60));
+        }
+    }
 
     private static string Script => Path.Combine(Repository.Root, "infra", "local-servers.sh");
 

@@ -7,7 +7,7 @@ internal static class Repository
 
     /// <summary>The configuration this assembly was built in (the hosts are built in the same one).</summary>
     public static string Configuration { get; } =
-        new DirectoryInfo(AppContext.BaseDirectory).Parent?.Parent?.Name is { Length: > 0 } name ? name : "Release";
+        new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent?.Name is { Length: > 0 } name ? name : "Release";
 
     public static string HostAssembly(string projectFolder, string assemblyName)
     {

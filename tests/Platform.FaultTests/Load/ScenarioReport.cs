@@ -150,7 +150,7 @@ internal sealed class ScenarioReport
         var month = new DateTimeOffset(DateTime.UtcNow.Year, DateTime.UtcNow.Month, 1, 0, 0, 0, TimeSpan.Zero);
         await using var command = new NpgsqlCommand(
             """
-            SELECT coalesce(sum("PromptTokens"::bigint + "CompletionTokens"), 0) FROM usage_records
+            SELECT coalesce(sum("PromptTokens"::bigint + "CompletionTokens"), 0)::bigint FROM usage_records
             WHERE "TenantId" = @tenant AND "CompletedAt" >= @from AND "CompletedAt" < @to
             """, connection);
         command.Parameters.AddWithValue("tenant", FaultPlatform.Tenant);
