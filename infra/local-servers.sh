@@ -326,14 +326,15 @@ cmd_start() {
     cat "$ENV_FILE"
 }
 
-# One server down and up again, on the same port, for fault-injection tests. RabbitMQ stops as an application inside
-# its running Erlang VM (connections drop, the port closes; restarting takes seconds instead of a VM boot).
+# One server down and up again, on the same port and data, for fault-injection tests (Redis comes back empty: it keeps
+# nothing on disk). RabbitMQ stops its whole VM: stop_app/start_app inside a running VM proved unreliable (a start
+# after a slow stop finds mnesia still running).
 cmd_stop_server() {
     load_ports || die "servers are not running"
     case "${1:-}" in
         postgres) as_postgres "$PG_BIN/pg_ctl" -D "$STATE/postgres/data" -m fast -w stop > /dev/null ;;
         redis) stop_redis ;;
-        rabbitmq) ( rabbit_env; "$RABBIT_BIN/rabbitmqctl" stop_app > /dev/null ) ;;
+        rabbitmq) stop_rabbitmq ;;
         *) die "stop-server takes postgres, redis or rabbitmq" ;;
     esac
 }
@@ -348,7 +349,7 @@ cmd_start_server() {
                 -o "-p $POSTGRES_PORT -c listen_addresses=127.0.0.1 -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
                 start > /dev/null ;;
         redis) start_redis ;;
-        rabbitmq) ( rabbit_env; "$RABBIT_BIN/rabbitmqctl" start_app > /dev/null ) ;;
+        rabbitmq) start_rabbitmq; await_rabbitmq ;;
         *) die "start-server takes postgres, redis or rabbitmq" ;;
     esac
 }

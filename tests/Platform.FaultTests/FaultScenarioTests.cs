@@ -13,7 +13,7 @@ namespace Platform.FaultTests;
 public sealed class FaultScenarioTests(FaultPlatform platform, ITestOutputHelper output)
 {
     private const int Clients = 4;
-    private const int MaxTokens = 200;
+    private const int MaxTokens = 64;
     private static readonly TimeSpan SteadyBefore = TimeSpan.FromSeconds(3);
 
     [Fact]

@@ -13,7 +13,7 @@ public sealed class FaultPlatform : IAsyncLifetime
 {
     public const string Model = "tiny-coder";
     public const string Tenant = "default";
-    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan ReadyWithin = TimeSpan.FromSeconds(120);
 
     private readonly string _folder = Path.Combine(Path.GetTempPath(), $"platform-faults-run-{Guid.NewGuid():N}"[..36]);
@@ -79,7 +79,8 @@ public sealed class FaultPlatform : IAsyncLifetime
         DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", ApiKey) },
     };
 
-    public NpgsqlConnection Database() => new($"{GatewayDatabase};Timeout=5;Command Timeout=10");
+    // No pooling: a pooled connection from before a PostgreSQL restart fails its next command.
+    public NpgsqlConnection Database() => new($"{GatewayDatabase};Timeout=5;Command Timeout=10;Pooling=false");
 
     private string GatewayDatabase => string.Join(';', Servers.Postgres.Split(';', StringSplitOptions.RemoveEmptyEntries)
         .Where(part => !part.StartsWith("Database=", StringComparison.OrdinalIgnoreCase))

@@ -48,7 +48,7 @@ internal sealed class FaultServers : IAsyncDisposable
 
     public Task StopServerAsync(string name) => RunAsync($"stop-server {name}", TimeSpan.FromSeconds(60));
 
-    public Task StartServerAsync(string name) => RunAsync($"start-server {name}", TimeSpan.FromSeconds(90));
+    public Task StartServerAsync(string name) => RunAsync($"start-server {name}", TimeSpan.FromMinutes(3));
 
     public async ValueTask DisposeAsync()
     {
