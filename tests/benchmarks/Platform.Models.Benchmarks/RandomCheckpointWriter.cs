@@ -12,7 +12,7 @@ namespace Platform.Models.Benchmarks;
 /// </summary>
 internal static class RandomCheckpointWriter
 {
-    private const long ShardBytes = 1L << 30;
+    private const long ShardBytes = 512L << 20;
 
     public static void Write(QwenCoderShapes shapes, string directory, string tokenizerJson)
     {
