@@ -71,6 +71,20 @@ public sealed class ModelFolderTests(ModelFolders folders) : IDisposable
         Assert.Contains("powers of two of at least 16", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Loading_reports_its_duration_and_the_resident_memory_it_left()
+    {
+        var options = new ModelWorkerOptions { ModelDirectory = folders.Paged, CreateTinyModelIfMissing = false };
+        await using var model = new LoadedModel(Options.Create(options), new ConfigurationBuilder().Build(),
+            new EngineTextGeneratorLoader(Options.Create(options)), NullLogger<LoadedModel>.Instance);
+
+        await model.StartAsync(CancellationToken.None);
+
+        Assert.True(model.LoadTime > TimeSpan.Zero);
+        var memory = ProcessMemory.Current();
+        Assert.True(memory.AnonymousBytes > 0 && memory.FileBytes > 0, $"{memory}");
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_root))

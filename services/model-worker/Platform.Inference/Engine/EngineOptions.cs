@@ -62,9 +62,9 @@ public sealed record EngineOptions
             errors.Add($"{nameof(ExecutionProvider)} must be '{AutoProvider}', '{CpuProvider}' or '{CudaProvider}', not '{ExecutionProvider}'.");
         }
 
-        if (ExecutionProvider == CudaProvider && !Runners.PagedAttentionBlockSizes.IsAccepted(BlockSize))
+        if (ExecutionProvider == CudaProvider && !PagedAttentionBlockSizes.IsAccepted(BlockSize))
         {
-            errors.Add($"{nameof(BlockSize)} {BlockSize} does not run on CUDA: {Runners.PagedAttentionBlockSizes.Rule}.");
+            errors.Add($"{nameof(BlockSize)} {BlockSize} does not run on CUDA: {PagedAttentionBlockSizes.Rule}.");
         }
 
         if (CudaDeviceId < 0)

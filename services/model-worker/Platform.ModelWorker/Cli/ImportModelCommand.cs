@@ -1,6 +1,6 @@
 using System.Globalization;
 using Platform.Inference.Import;
-using Platform.Inference.Runners;
+using Platform.Inference.Engine;
 
 namespace Platform.ModelWorker.Cli;
 

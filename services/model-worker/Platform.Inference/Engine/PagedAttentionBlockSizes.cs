@@ -1,4 +1,4 @@
-namespace Platform.Inference.Runners;
+namespace Platform.Inference.Engine;
 
 /// <summary>
 /// The KV block sizes ONNX Runtime's PagedAttention kernel accepts: a power of two of at least 16. The kernel checks
