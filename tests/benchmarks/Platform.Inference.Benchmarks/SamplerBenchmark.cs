@@ -48,7 +48,7 @@ internal static class SamplerBenchmark
         };
     }
 
-    private static double PerToken(SamplingSettings settings, float[][] logits, int iterations)
+    private static object PerToken(SamplingSettings settings, float[][] logits, int iterations)
     {
         var sampler = new Sampler(settings, Vocabulary, []);
         for (var i = 0; i < 20; i++)
@@ -56,30 +56,38 @@ internal static class SamplerBenchmark
             sampler.Sample(logits[i % logits.Length]);
         }
 
+        return Measure(iterations, i => sampler.Sample(logits[i % logits.Length]));
+    }
+
+    /// <summary>Wall and process CPU milliseconds per call: on a shared machine CPU time is the steadier of the two.</summary>
+    private static object Measure(int iterations, Action<int> call)
+    {
+        var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
         var stopwatch = Stopwatch.StartNew();
         for (var i = 0; i < iterations; i++)
         {
-            sampler.Sample(logits[i % logits.Length]);
+            call(i);
         }
 
-        return Math.Round(stopwatch.Elapsed.TotalMilliseconds / iterations, 4);
+        stopwatch.Stop();
+        process.Refresh();
+        return new
+        {
+            wall = Math.Round(stopwatch.Elapsed.TotalMilliseconds / iterations, 4),
+            cpu = Math.Round((process.TotalProcessorTime - cpu).TotalMilliseconds / iterations, 4),
+        };
     }
 
-    private static double PerTokenFullSort(float[][] logits, int iterations)
+    private static object PerTokenFullSort(float[][] logits, int iterations)
     {
         var sampler = new FullSortSampler(0.8f, 0.95f, seed: 7);
         sampler.Sample(logits[0]);
-        var stopwatch = Stopwatch.StartNew();
-        for (var i = 0; i < iterations; i++)
-        {
-            sampler.Sample(logits[i % logits.Length]);
-        }
-
-        return Math.Round(stopwatch.Elapsed.TotalMilliseconds / iterations, 3);
+        return Measure(iterations, i => sampler.Sample(logits[i % logits.Length]));
     }
 
     /// <summary>One step: each of 64 sequences (own sampler, own seed) samples its row, as the engine's step does.</summary>
-    private static double Step(SamplingSettings settings, float[][] logits, bool parallel, int steps)
+    private static object Step(SamplingSettings settings, float[][] logits, bool parallel, int steps)
     {
         var samplers = Enumerable.Range(0, Rows).Select(i => new Sampler(settings with { Seed = i }, Vocabulary, [])).ToArray();
         var tokens = new int[Rows];
@@ -99,13 +107,7 @@ internal static class SamplerBenchmark
         }
 
         RunStep(0);
-        var stopwatch = Stopwatch.StartNew();
-        for (var step = 1; step <= steps; step++)
-        {
-            RunStep(step);
-        }
-
-        return Math.Round(stopwatch.Elapsed.TotalMilliseconds / steps, 3);
+        return Measure(steps, step => RunStep(step + 1));
     }
 
     private static float[][] Logits(int seed, float spread, int leaders)

@@ -20,14 +20,15 @@ internal sealed class HuggingFaceTokenizer : ITokenizer, IDisposable
     /// <exception cref="InvalidDataException">The file is not a tokenizer.json the library can load.</exception>
     public static HuggingFaceTokenizer Load(string path)
     {
-        var table = TokenTable.Load(path);
         try
         {
+            var table = TokenTable.Load(path);
             return new HuggingFaceTokenizer(new Tokenizers.DotNet.Tokenizer(path), table);
         }
-        catch (Tokenizers.DotNet.TokenizerException error)
+        catch (Exception error) when (error is Tokenizers.DotNet.TokenizerException or System.Text.Json.JsonException
+            or KeyNotFoundException or InvalidOperationException or FormatException)
         {
-            throw new InvalidDataException($"{path} could not be loaded by the Hugging Face tokenizers library: {error.Message}", error);
+            throw new InvalidDataException($"{path} is not a tokenizer.json the Hugging Face tokenizers library loads: {error.Message}", error);
         }
     }
 

@@ -143,7 +143,7 @@ internal sealed class GenerateConsumer(
         }
     }
 
-    private static IReadOnlyList<TokenLogprob>? TakeAll(List<TokenLogprob>? pending)
+    private static TokenLogprob[]? TakeAll(List<TokenLogprob>? pending)
     {
         if (pending is not { Count: > 0 })
         {
