@@ -105,9 +105,10 @@ public sealed class SamplerTests
             var logits = GaussianLogits(5_000, seed: trial);
             var topP = 0.5 + (random.NextDouble() * 0.49);
             var probabilities = new float[logits.Length];
-            var total = TokenSelection.Softmax(logits, 1f, probabilities);
+            TokenSelection.Exponentiate(logits, 1f, probabilities);
+            var total = probabilities.Sum(p => (double)p);
 
-            var (cutProbability, cutId, mass) = TokenSelection.TopPCut(probabilities, topP, SamplingWorkspace.For(logits.Length));
+            var (cutProbability, cutId, mass, _) = TokenSelection.CutTopP(probabilities, topP, SamplingWorkspace.For(logits.Length));
 
             var ranked = Enumerable.Range(0, logits.Length).OrderByDescending(i => probabilities[i]).ThenBy(i => i).ToArray();
             var cumulative = 0.0;

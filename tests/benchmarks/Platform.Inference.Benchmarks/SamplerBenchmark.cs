@@ -22,6 +22,7 @@ internal static class SamplerBenchmark
         var topP = new SamplingSettings { MaxTokens = 1_000_000, Temperature = 0.8f, TopP = 0.95f, Seed = 7 };
         var greedy = new SamplingSettings { MaxTokens = 1_000_000 };
         var topK = topP with { TopK = 50 };
+        WarmUp(topP, topK, flat);
 
         return new
         {
@@ -46,6 +47,23 @@ internal static class SamplerBenchmark
                 top_p_serial_flat = Step(topP, flat, parallel: false, steps: 10),
             },
         };
+    }
+
+    /// <summary>
+    /// Runs every path long enough for tiered compilation (through its instrumented tier) to settle on optimised code.
+    /// </summary>
+    private static void WarmUp(SamplingSettings topP, SamplingSettings topK, float[][] logits)
+    {
+        foreach (var settings in new[] { topP, topK, topP with { Temperature = 0f } })
+        {
+            var sampler = new Sampler(settings, Vocabulary, []);
+            for (var i = 0; i < 1000; i++)
+            {
+                sampler.Sample(logits[i % logits.Length]);
+            }
+        }
+
+        Thread.Sleep(500);
     }
 
     private static object PerToken(SamplingSettings settings, float[][] logits, int iterations)

@@ -39,18 +39,30 @@ internal sealed class Sampler
     {
         var count = Math.Min(_allowedVocabulary, logits.Length);
         var workspace = SamplingWorkspace.For(count);
-        var scores = workspace.Scores.AsSpan(0, count);
-        logits[..count].CopyTo(scores);
-        ApplyBiasAndPenalties(scores);
-        if (_generated < _parameters.MinTokens)
+        ReadOnlySpan<float> scores = logits[..count];
+        if (ChangesScores())
         {
-            foreach (var id in _heldOffUntilMinTokens)
+            // Only a sampler that changes scores pays for a copy of them.
+            var own = workspace.Scores.AsSpan(0, count);
+            scores.CopyTo(own);
+            ApplyBiasAndPenalties(own);
+            if (_generated < _parameters.MinTokens)
             {
-                if ((uint)id < (uint)count)
+                foreach (var id in _heldOffUntilMinTokens)
                 {
-                    scores[id] = float.NegativeInfinity;
+                    if ((uint)id < (uint)count)
+                    {
+                        own[id] = float.NegativeInfinity;
+                    }
                 }
             }
+
+            if (_parameters.TopK > 1 && _parameters.TopK < count && _parameters.Temperature > 0f)
+            {
+                TokenSelection.KeepTopK(own, _parameters.TopK, workspace.Indices);
+            }
+
+            scores = own;
         }
 
         var token = _parameters.Temperature <= 0f || _parameters.TopK == 1
@@ -66,6 +78,13 @@ internal sealed class Sampler
         _generatedCounts[token] = _generatedCounts.GetValueOrDefault(token) + 1;
         return token;
     }
+
+    private bool ChangesScores() =>
+        _parameters.LogitBias.Count > 0
+        || (_parameters.RepetitionPenalty > 0f && _parameters.RepetitionPenalty != 1f)
+        || _parameters.PresencePenalty != 0f || _parameters.FrequencyPenalty != 0f
+        || (_generated < _parameters.MinTokens && _heldOffUntilMinTokens.Length > 0)
+        || (_parameters.TopK > 1 && _parameters.TopK < _allowedVocabulary);
 
     private void ApplyBiasAndPenalties(Span<float> scores)
     {
@@ -101,23 +120,17 @@ internal sealed class Sampler
         }
     }
 
-    private int Draw(Span<float> scores, SamplingWorkspace workspace)
+    /// <summary>Temperature, then top-p (top-k already applied to <paramref name="scores"/>), then the draw.</summary>
+    private int Draw(ReadOnlySpan<float> scores, SamplingWorkspace workspace)
     {
-        if (_parameters.TopK > 0 && _parameters.TopK < scores.Length)
-        {
-            TokenSelection.KeepTopK(scores, _parameters.TopK, workspace.Indices);
-        }
-
         var probabilities = workspace.Probabilities.AsSpan(0, scores.Length);
-        var total = TokenSelection.Softmax(scores, _parameters.Temperature, probabilities);
-        if (!(total > 0) || double.IsInfinity(total))
+        if (!float.IsFinite(TokenSelection.Exponentiate(scores, _parameters.Temperature, probabilities)))
         {
             return TensorPrimitives.IndexOfMax(scores);
         }
 
-        var (cutProbability, cutId, kept) = _parameters.TopP < 1f
-            ? TokenSelection.TopPCut(probabilities, _parameters.TopP, workspace)
-            : (0f, scores.Length, total);
-        return TokenSelection.Draw(probabilities, cutProbability, cutId, kept, _random.NextDouble());
+        return _parameters.TopP < 1f
+            ? TokenSelection.DrawFromNucleus(probabilities, TokenSelection.CutTopP(probabilities, _parameters.TopP, workspace), workspace, _random.NextDouble())
+            : TokenSelection.Draw(probabilities, TensorPrimitives.Sum(probabilities), _random.NextDouble());
     }
 }

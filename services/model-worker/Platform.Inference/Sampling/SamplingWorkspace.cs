@@ -19,6 +19,9 @@ internal sealed class SamplingWorkspace
 
     public int[] Indices { get; private set; } = [];
 
+    /// <summary>Each token's probability bucket (see <see cref="TokenSelection"/>).</summary>
+    public int[] Buckets { get; private set; } = [];
+
     public double[] BucketMass { get; } = new double[BucketCount];
 
     public static SamplingWorkspace For(int vocabulary)
@@ -29,6 +32,7 @@ internal sealed class SamplingWorkspace
             workspace.Scores = new float[vocabulary];
             workspace.Probabilities = new float[vocabulary];
             workspace.Indices = new int[vocabulary];
+            workspace.Buckets = new int[vocabulary];
         }
 
         return workspace;

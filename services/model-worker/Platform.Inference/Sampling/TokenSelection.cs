@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace Platform.Inference.Sampling;
 
@@ -52,35 +53,44 @@ internal static class TokenSelection
     }
 
     /// <summary>
-    /// Writes exp((score - max) / temperature) into <paramref name="probabilities"/> (vectorised) and returns their sum.
+    /// Writes exp((score - max) / temperature) into <paramref name="probabilities"/> (vectorised) and returns the max
+    /// (not finite when every score is negative infinity).
     /// </summary>
-    public static double Softmax(ReadOnlySpan<float> scores, float temperature, Span<float> probabilities)
+    public static float Exponentiate(ReadOnlySpan<float> scores, float temperature, Span<float> probabilities)
     {
         var max = TensorPrimitives.Max(scores);
         TensorPrimitives.Subtract(scores, max, probabilities);
         TensorPrimitives.Multiply(probabilities, 1f / temperature, probabilities);
         TensorPrimitives.Exp(probabilities, probabilities);
-        return TensorPrimitives.Sum(probabilities);
+        return max;
     }
 
     /// <summary>
-    /// The last token of the shortest ranking prefix whose mass reaches <paramref name="topP"/> of the total, and that
-    /// prefix's mass. The most likely token has probability 1 (scores were shifted by the max), so a probability's
-    /// bit pattern below 1.0 gives its bucket directly.
+    /// The last token of the shortest ranking prefix whose mass reaches <paramref name="topP"/> of the total, that
+    /// prefix's mass, and the bucket the cut fell in (each token's bucket is left in the workspace for the draw).
+    /// The most likely token has probability 1 (scores were shifted by the max), so the bit pattern of a probability
+    /// below 1.0 gives its bucket with a few vectorised integer operations; only the scatter of masses is scalar.
     /// </summary>
-    public static (float Probability, int Id, double Mass) TopPCut(ReadOnlySpan<float> probabilities, double topP, SamplingWorkspace workspace)
+    public static TopPCut CutTopP(ReadOnlySpan<float> probabilities, double topP, SamplingWorkspace workspace)
     {
+        var buckets = workspace.Buckets.AsSpan(0, probabilities.Length);
+        TensorPrimitives.Subtract(OneBits, MemoryMarshal.Cast<float, int>(probabilities), buckets);
+        TensorPrimitives.ShiftRightArithmetic(buckets, 23 - SamplingWorkspace.BucketsPerOctaveBits, buckets);
+        // Vectorised exp may round the best token's exp(0) a hair above 1; zeros land in the last bucket.
+        TensorPrimitives.Max(buckets, 0, buckets);
+        TensorPrimitives.Min(buckets, SamplingWorkspace.BucketCount - 1, buckets);
+
         var mass = workspace.BucketMass.AsSpan();
         mass.Clear();
-        var total = 0.0;
         for (var i = 0; i < probabilities.Length; i++)
         {
-            var p = probabilities[i];
-            if (p > 0f)
-            {
-                mass[Bucket(p)] += p;
-                total += p;
-            }
+            mass[buckets[i]] += probabilities[i];
+        }
+
+        var total = 0.0;
+        foreach (var m in mass)
+        {
+            total += m;
         }
 
         var target = topP * total;
@@ -94,17 +104,68 @@ internal static class TokenSelection
         // Only the bucket the cut falls in is searched, by a selection that weighs each side's mass.
         var members = workspace.Indices;
         var count = 0;
-        for (var i = 0; i < probabilities.Length; i++)
+        for (var from = 0; from < buckets.Length;)
         {
-            if (probabilities[i] > 0f && Bucket(probabilities[i]) == cutBucket)
+            var found = buckets[from..].IndexOf(cutBucket);
+            if (found < 0)
             {
-                members[count++] = i;
+                break;
             }
+
+            if (probabilities[from + found] > 0f)
+            {
+                members[count++] = from + found;
+            }
+
+            from += found + 1;
         }
 
-        return count == 0
+        var (probability, id, kept) = count == 0
             ? (0f, probabilities.Length, total)
             : WeightedSelect(probabilities, members.AsSpan(0, count), above, target);
+        return new TopPCut(probability, id, kept, cutBucket);
+    }
+
+    /// <summary>
+    /// Draws a token of the nucleus with probability proportional to its weight: the bucket first (from the bucket
+    /// masses), then within it in id order, so only one bucket's members are visited.
+    /// </summary>
+    public static int DrawFromNucleus(ReadOnlySpan<float> probabilities, TopPCut cut, SamplingWorkspace workspace, double uniform)
+    {
+        var remaining = uniform * cut.KeptMass;
+        var mass = workspace.BucketMass;
+        var bucket = 0;
+        while (bucket < cut.Bucket && remaining >= mass[bucket])
+        {
+            remaining -= mass[bucket++];
+        }
+
+        var buckets = workspace.Buckets.AsSpan(0, probabilities.Length);
+        var last = cut.Id;
+        for (var from = 0; from < buckets.Length;)
+        {
+            var found = buckets[from..].IndexOf(bucket);
+            if (found < 0)
+            {
+                break;
+            }
+
+            var id = from + found;
+            var p = probabilities[id];
+            if (p > 0f && (bucket < cut.Bucket || p > cut.Probability || (p == cut.Probability && id <= cut.Id)))
+            {
+                last = id;
+                remaining -= p;
+                if (remaining < 0)
+                {
+                    return id;
+                }
+            }
+
+            from = id + 1;
+        }
+
+        return last;
     }
 
     /// <summary>
@@ -157,18 +218,18 @@ internal static class TokenSelection
         }
     }
 
-    /// <summary>Draws a kept token (ranked at or before the cut) with probability proportional to its weight.</summary>
-    public static int Draw(ReadOnlySpan<float> probabilities, float cutProbability, int cutId, double keptMass, double uniform)
+    /// <summary>Draws any token with probability proportional to its weight (no top-p), walking ids in order.</summary>
+    public static int Draw(ReadOnlySpan<float> probabilities, double total, double uniform)
     {
-        var remaining = uniform * keptMass;
-        var lastKept = -1;
+        var remaining = uniform * total;
+        var last = -1;
         for (var i = 0; i < probabilities.Length; i++)
         {
             var p = probabilities[i];
-            if (p > cutProbability || (p == cutProbability && p > 0f && i <= cutId))
+            if (p > 0f)
             {
+                last = i;
                 remaining -= p;
-                lastKept = i;
                 if (remaining < 0)
                 {
                     return i;
@@ -176,16 +237,14 @@ internal static class TokenSelection
             }
         }
 
-        return lastKept >= 0 ? lastKept : TensorPrimitives.IndexOfMax(probabilities);
+        return last >= 0 ? last : TensorPrimitives.IndexOfMax(probabilities);
     }
 
-    private static int Bucket(float probability)
-    {
-        var steps = (0x3F800000 - BitConverter.SingleToInt32Bits(probability)) >> (23 - SamplingWorkspace.BucketsPerOctaveBits);
-        // Vectorised exp may round the best token's exp(0) a hair above 1.
-        return Math.Clamp(steps, 0, SamplingWorkspace.BucketCount - 1);
-    }
+    private const int OneBits = 0x3F800000;
 
     private static bool RanksBefore(ReadOnlySpan<float> scores, int a, int b) =>
         scores[a] > scores[b] || (scores[a] == scores[b] && a < b);
 }
+
+/// <summary>Where top-p cut the ranking: its last kept token, the kept mass, and that token's probability bucket.</summary>
+internal readonly record struct TopPCut(float Probability, int Id, double KeptMass, int Bucket);
