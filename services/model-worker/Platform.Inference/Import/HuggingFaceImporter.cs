@@ -1,4 +1,5 @@
 using Platform.Inference.Graphs;
+using Platform.Inference.Tokenization;
 
 namespace Platform.Inference.Import;
 
@@ -23,6 +24,11 @@ public static class HuggingFaceImporter
         {
             throw new FileNotFoundException(
                 $"{checkpointDirectory} has no {ModelFiles.Tokenizer}; the runner needs the fast-tokenizer file.");
+        }
+
+        // Refused now, with the reason, rather than when a worker first loads the folder.
+        using (HuggingFaceTokenizer.Load(Path.Combine(checkpointDirectory, ModelFiles.Tokenizer)))
+        {
         }
 
         var arch = config.Decoder;
