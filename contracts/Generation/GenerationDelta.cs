@@ -9,4 +9,7 @@ public sealed record GenerationDelta(Guid GenerationId, int Sequence, string Tex
     /// attempt whose sequence numbers start again at 0, so the gateway never splices text from two runs.
     /// </summary>
     public Guid Attempt { get; init; }
+
+    /// <summary>The tokens behind this text, when the request asked for logprobs.</summary>
+    public IReadOnlyList<TokenLogprob>? Logprobs { get; init; }
 }

@@ -7,7 +7,7 @@ namespace Platform.Gateway.Apis;
 
 /// <summary>
 /// Reads and validates a chat completion request field by field. Features the platform cannot honour (tools,
-/// structured output, logprobs, several choices, non-text content) are refused by name rather than ignored.
+/// structured output, several choices, non-text content) are refused by name rather than ignored.
 /// </summary>
 internal static class ChatCompletionRequestReader
 {
@@ -30,13 +30,22 @@ internal static class ChatCompletionRequestReader
         {
             Model = fields.String("model", 256),
             Messages = messages ?? [],
-            Sampling = OpenAiSamplingReader.Read(fields, maxCompletionTokens ?? maxTokens, defaults.Chat),
+            Sampling = OpenAiSamplingReader.Read(fields, maxCompletionTokens ?? maxTokens, defaults.Chat) with
+            {
+                Logprobs = fields.Boolean("logprobs") ?? false,
+                TopLogprobs = fields.Integer("top_logprobs", 0, 20) ?? 0,
+            },
             Stream = fields.Boolean("stream") ?? false,
             IncludeUsageInStream = fields.Object("stream_options") is { } options
                 && new JsonFieldReader(options, fields.Errors, "stream_options.").Boolean("include_usage") == true,
         };
         fields.String("user", 256);
         RejectUnsupported(body, fields);
+
+        if (request.Sampling is { TopLogprobs: > 0, Logprobs: false })
+        {
+            fields.Fail("top_logprobs", "top_logprobs needs logprobs set to true.");
+        }
 
         if (request.Model is { Length: 0 })
         {
@@ -51,11 +60,6 @@ internal static class ChatCompletionRequestReader
         if (fields.Integer("n", 1, int.MaxValue) is > 1)
         {
             fields.Fail("n", "Only n = 1 is supported.");
-        }
-
-        if (fields.Boolean("logprobs") == true)
-        {
-            fields.Fail("logprobs", "logprobs is not supported.");
         }
 
         foreach (var name in new[] { "tools", "functions" })

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Platform.Contracts.Generation;
 using Platform.Gateway.Streaming;
 
 namespace Platform.Gateway.Apis;
@@ -19,7 +20,8 @@ internal sealed class ChatStreamWriter(bool withText) : IChunkShape<ChatCompleti
 
     public ChatCompletionChunk? Opening(OpenGeneration generation) => Chunk(generation, new ChatDelta("assistant", ""), null, "");
 
-    public ChatCompletionChunk Text(OpenGeneration generation, string text) => Chunk(generation, new ChatDelta(null, text), null, text);
+    public ChatCompletionChunk Text(OpenGeneration generation, string text, IReadOnlyList<TokenLogprob>? logprobs) =>
+        Chunk(generation, new ChatDelta(null, text), null, text, OpenAiLogprobs.Chat(logprobs));
 
     public ChatCompletionChunk Finish(OpenGeneration generation, string finishReason) =>
         Chunk(generation, new ChatDelta(null, null), finishReason, "");
@@ -27,7 +29,8 @@ internal sealed class ChatStreamWriter(bool withText) : IChunkShape<ChatCompleti
     public ChatCompletionChunk Usage(OpenGeneration generation, CompletionUsage usage) =>
         new(generation.CompletionId, generation.CreatedAt.ToUnixTimeSeconds(), generation.Model, [], usage);
 
-    private ChatCompletionChunk Chunk(OpenGeneration generation, ChatDelta delta, string? finishReason, string text) =>
+    private ChatCompletionChunk Chunk(
+        OpenGeneration generation, ChatDelta delta, string? finishReason, string text, ChatLogprobs? logprobs = null) =>
         new(generation.CompletionId, generation.CreatedAt.ToUnixTimeSeconds(), generation.Model,
-            [new ChatChunkChoice(0, delta, finishReason) { Text = withText ? text : null }], null);
+            [new ChatChunkChoice(0, delta, finishReason) { Text = withText ? text : null, Logprobs = logprobs }], null);
 }

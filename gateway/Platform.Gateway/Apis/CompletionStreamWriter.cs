@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Platform.Contracts.Generation;
 using Platform.Gateway.Streaming;
 
 namespace Platform.Gateway.Apis;
@@ -14,14 +15,19 @@ internal sealed class CompletionStreamWriter : IChunkShape<TextCompletion>
 
     public TextCompletion? Opening(OpenGeneration generation) => null;
 
-    public TextCompletion Text(OpenGeneration generation, string text) => Chunk(generation, text, null);
+    public TextCompletion Text(OpenGeneration generation, string text, IReadOnlyList<TokenLogprob>? logprobs)
+    {
+        var described = OpenAiLogprobs.Completion(logprobs, generation.LogprobTextOffset);
+        generation.LogprobTextOffset += logprobs?.Sum(t => t.Token.Length) ?? 0;
+        return Chunk(generation, text, null, described);
+    }
 
     public TextCompletion Finish(OpenGeneration generation, string finishReason) => Chunk(generation, "", finishReason);
 
     public TextCompletion Usage(OpenGeneration generation, CompletionUsage usage) =>
         new(generation.CompletionId, generation.CreatedAt.ToUnixTimeSeconds(), generation.Model, [], usage);
 
-    private static TextCompletion Chunk(OpenGeneration generation, string text, string? finishReason) =>
+    private static TextCompletion Chunk(OpenGeneration generation, string text, string? finishReason, CompletionLogprobs? logprobs = null) =>
         new(generation.CompletionId, generation.CreatedAt.ToUnixTimeSeconds(), generation.Model,
-            [new TextCompletionChoice(text, 0, finishReason)], null);
+            [new TextCompletionChoice(text, 0, finishReason) { Logprobs = logprobs }], null);
 }

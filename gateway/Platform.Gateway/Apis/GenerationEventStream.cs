@@ -38,7 +38,7 @@ internal static class GenerationEventStream
             switch (item)
             {
                 case GenerationEvent.Text delta:
-                    await ServerSentEvents.WriteAsync(response, shape.Text(generation, delta.Value), cancellationToken);
+                    await ServerSentEvents.WriteAsync(response, shape.Text(generation, delta.Value, delta.Logprobs), cancellationToken);
                     break;
                 case GenerationEvent.Finished finished:
                     generation.Ended = true;

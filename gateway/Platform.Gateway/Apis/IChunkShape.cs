@@ -1,3 +1,4 @@
+using Platform.Contracts.Generation;
 using Platform.Gateway.Streaming;
 
 namespace Platform.Gateway.Apis;
@@ -9,7 +10,8 @@ internal interface IChunkShape<TChunk>
     /// <summary>The chunk sent before any text (chat: the assistant role), or null.</summary>
     TChunk? Opening(OpenGeneration generation);
 
-    TChunk Text(OpenGeneration generation, string text);
+    /// <param name="logprobs">The tokens behind the text, when the request asked for logprobs.</param>
+    TChunk Text(OpenGeneration generation, string text, IReadOnlyList<TokenLogprob>? logprobs);
 
     TChunk Finish(OpenGeneration generation, string finishReason);
 
