@@ -22,13 +22,17 @@ public sealed class KeyStoreOutageTests
             $"Host=127.0.0.1;Port={port};Username=platform;Password=unused;Database=gateway;Timeout=15"));
         var validator = services.GetRequiredService<ApiKeyValidator>();
 
-        var first = Stopwatch.StartNew();
+        // The first lookup also builds the EF model and warms the client (seconds on a busy machine): type only.
         await Assert.ThrowsAsync<StoreUnavailableException>(() => validator.ValidateAsync(ApiKeyFormat.NewKey(), CancellationToken.None).AsTask());
-        Assert.InRange(first.Elapsed, TimeSpan.Zero, ApiKeyValidator.LookupTimeout + TimeSpan.FromSeconds(1));
 
         var next = Stopwatch.StartNew();
         await Assert.ThrowsAsync<StoreUnavailableException>(() => validator.ValidateAsync(ApiKeyFormat.NewKey(), CancellationToken.None).AsTask());
-        Assert.InRange(next.Elapsed, TimeSpan.Zero, TimeSpan.FromMilliseconds(200));
+        Assert.InRange(next.Elapsed, TimeSpan.Zero, TimeSpan.FromMilliseconds(200)); // remembered: no new attempt
+
+        await Task.Delay(ApiKeyValidator.OutageMemory);
+        var attempt = Stopwatch.StartNew();
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => validator.ValidateAsync(ApiKeyFormat.NewKey(), CancellationToken.None).AsTask());
+        Assert.InRange(attempt.Elapsed, TimeSpan.Zero, ApiKeyValidator.LookupTimeout + TimeSpan.FromSeconds(1));
     }
 
     [Fact]
