@@ -55,7 +55,7 @@ internal static class CodeCompletionRequestReader
             Declarations = Snippets(segmentsElement, segments, "declarations", errors),
             RelevantSnippets = [.. changed, .. opened],
             Clipboard = segments.String("clipboard"),
-            Sampling = OpenAiSamplingReader.Read(fields, fields.Integer("max_tokens", 1, defaults.MaxTokensLimit), defaults.CodeCompletions),
+            Sampling = OpenAiSamplingReader.Read(fields, fields.TokenCount("max_tokens", defaults.MaxTokensLimit), defaults.CodeCompletions),
         };
         fields.String("user", 256);
 

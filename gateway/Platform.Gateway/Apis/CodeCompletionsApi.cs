@@ -47,7 +47,7 @@ internal static class CodeCompletionsApi
             return dispatcher.StartAsync(ticket, GenerationCommands.CompleteCode(ticket, segments), cancellationToken);
         }
 
-        public override object Answer(OpenGeneration generation, string text, GenerationFinished outcome) => new CodeCompletion(
+        public override object Answer(OpenGeneration generation, string text, GenerationFinished outcome, CodeCompletionRequest request) => new CodeCompletion(
             generation.CompletionId,
             generation.CreatedAt.ToUnixTimeSeconds(),
             generation.Model,

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Platform.Contracts.Generation;
 using Platform.Gateway.Streaming;
 
 namespace Platform.Gateway.Apis;
@@ -14,9 +15,10 @@ internal sealed class CompletionStreamWriter : IChunkShape<TextCompletion>
 
     public TextCompletion? Opening(OpenGeneration generation) => null;
 
-    public TextCompletion Text(OpenGeneration generation, string text) => Chunk(generation, text, null);
+    public IEnumerable<TextCompletion> Text(OpenGeneration generation, string text) => [Chunk(generation, text, null)];
 
-    public TextCompletion Finish(OpenGeneration generation, string finishReason) => Chunk(generation, "", finishReason);
+    public IEnumerable<TextCompletion> Finish(OpenGeneration generation, FinishReason reason) =>
+        [Chunk(generation, "", OpenAiFinishReason.Name(reason))];
 
     public TextCompletion Usage(OpenGeneration generation, CompletionUsage usage) =>
         new(generation.CompletionId, generation.CreatedAt.ToUnixTimeSeconds(), generation.Model, [], usage);
