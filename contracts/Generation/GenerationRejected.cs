@@ -13,4 +13,7 @@ public static class GenerationRejectionCodes
     public const string ContextLengthExceeded = "context_length_exceeded";
     public const string InvalidRequest = "invalid_request";
     public const string WorkerFailure = "worker_failure";
+    /// <summary>A document edit names a base version the completion service no longer holds: resend the whole text.</summary>
+    public const string DocumentBaseUnknown = "document_base_unknown";
+    public const string DocumentTooLarge = "document_too_large";
 }
