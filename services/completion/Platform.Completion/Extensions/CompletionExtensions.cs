@@ -5,7 +5,6 @@ using Microsoft.Extensions.Hosting;
 using Platform.Completion.Consumers;
 using Platform.Completion.Caching;
 using Platform.Completion.Documents;
-using Platform.Completion.PostProcessing;
 using Platform.Completion.Prompts;
 using Platform.Completion.Relay;
 using Platform.Completion.State;
@@ -40,7 +39,6 @@ public static class CompletionExtensions
         builder.Services.AddSingleton<CompletionCacheMetrics>();
         builder.Services.AddSingleton<SupersededCompletions>();
         builder.Services.AddSingleton<PendingCompletions>();
-        builder.Services.AddSingleton<CompletionPostProcessor>();
         builder.Services.AddSingleton<EditorCompletions>();
         builder.Services.AddSingleton<CompletionResultListener>();
         builder.Services.AddHostedService(services => services.GetRequiredService<CompletionResultListener>());

@@ -11,7 +11,7 @@ namespace Platform.Completion.Relay;
 /// <see cref="Generate"/> carried), post-processes each for its language, caches it for typing-ahead, and sends it on
 /// to the gateway that waits for it, as the one message the native API answers from.
 /// </summary>
-internal sealed class CompletionResultListener(IBus bus, PendingCompletions pending, CompletionCache cache, CompletionPostProcessor postProcessor)
+internal sealed class CompletionResultListener(IBus bus, PendingCompletions pending, CompletionCache cache)
     : IHostedService
 {
     private readonly List<ConnectHandle> _handles = [];
@@ -54,7 +54,7 @@ internal sealed class CompletionResultListener(IBus bus, PendingCompletions pend
 
         var streamed = _deltas.TryRemove(finished.GenerationId, out var text) ? text.ToString() : "";
         var request = completion.Request;
-        var answer = postProcessor.Process(streamed + finished.Text, completion.Prefix, completion.Suffix, request.Language, request.FilePath);
+        var answer = CompletionPostProcessor.Process(streamed + finished.Text, completion.Prefix, completion.Suffix, request.Language, request.FilePath);
         if (finished.FinishReason != FinishReason.Cancelled)
         {
             await cache.StoreAsync(request, completion.Prefix, completion.Suffix, answer);

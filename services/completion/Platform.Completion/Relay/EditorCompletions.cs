@@ -71,8 +71,10 @@ internal sealed class EditorCompletions(
             return;
         }
 
+        var rules = PostProcessing.CompletionLanguageRules.For(request.Language, request.FilePath ?? request.Document?.Id);
         var toModel = request with
         {
+            Sampling = request.Sampling with { Stop = [.. request.Sampling.Stop, .. rules.StopSequences] },
             GenerationId = modelGeneration,
             Prefix = prefix,
             Suffix = suffix,
