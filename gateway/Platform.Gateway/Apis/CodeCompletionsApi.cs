@@ -20,7 +20,8 @@ internal static class CodeCompletionsApi
             .WithName("CreateCodeCompletion")
             .WithTags("Code")
             .WithSummary("Completes code at the cursor from the editor's segments and cross-file context.")
-            .DescribesGeneration<CodeCompletion>(streams: false);
+            .DescribesGeneration<CodeCompletion>(streams: false)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return v1;
     }
 
@@ -43,6 +44,8 @@ internal static class CodeCompletionsApi
                 RelevantSnippets = request.RelevantSnippets,
                 Clipboard = request.Clipboard,
                 FitToBudget = true,
+                Editor = true,
+                Document = request.Document,
             };
             return dispatcher.StartAsync(ticket, GenerationCommands.CompleteCode(ticket, segments), cancellationToken);
         }

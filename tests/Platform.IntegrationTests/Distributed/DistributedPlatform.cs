@@ -66,7 +66,7 @@ public sealed class DistributedPlatform : IAsyncLifetime
             builder.Services.AddSingleton<ITextGeneratorLoader>(ScriptedModel);
             builder.AddModelWorker();
         });
-        CompletionService = await TestHost.StartAsync("completion", common,
+        CompletionService = await TestHost.StartAsync("completion", With(common, new() { ["ConnectionStrings:redis"] = _servers.Redis }),
             builder => builder.AddCompletionService(), exportedSpans: spans);
         ChatService = await TestHost.StartAsync("chat", common, builder => builder.AddChatService(), exportedSpans: spans);
         GatewaySettings = With(common, new()

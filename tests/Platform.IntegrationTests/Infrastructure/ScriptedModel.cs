@@ -26,6 +26,9 @@ public sealed partial class ScriptedModel : ITextGeneratorLoader
     /// <summary>Generations started since the platform came up.</summary>
     public int Started => Volatile.Read(ref _started);
 
+    /// <summary>The prompt of the latest generation.</summary>
+    public string LastPrompt { get; private set; } = "";
+
     /// <summary>Generations running now (started, not yet finished or cancelled).</summary>
     public int Running => Volatile.Read(ref _running);
 
@@ -74,6 +77,7 @@ public sealed partial class ScriptedModel : ITextGeneratorLoader
         public async IAsyncEnumerable<GeneratedChunk> GenerateAsync(
             TextGenerationRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
+            owner.LastPrompt = request.Prompt;
             Interlocked.Increment(ref owner._started);
             Interlocked.Increment(ref owner._running);
             try

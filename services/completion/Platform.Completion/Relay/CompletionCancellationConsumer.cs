@@ -4,17 +4,42 @@ using Platform.Contracts.Generation;
 namespace Platform.Completion.Relay;
 
 /// <summary>
-/// A gateway cancels by its own generation id; an editor's completion runs on the model under an id of its own, so
-/// the instance that holds it passes the cancel on under that id (every instance hears every cancel).
+/// Cancels of editors' completions, heard by every instance. A gateway cancels by its own generation id (the client
+/// left): the instance holding it passes the cancel on under the model generation's id. A superseding request cancels
+/// by the model generation's id: the instance holding it answers the waiting gateway at once with a cancelled finish,
+/// whatever the worker does (a generation cancelled before it started sends nothing back).
 /// </summary>
-internal sealed class CompletionCancellationConsumer(PendingCompletions pending) : IConsumer<CancelGeneration>
+internal sealed class CompletionCancellationConsumer(PendingCompletions pending, TimeProvider time) : IConsumer<CancelGeneration>
 {
     public async Task Consume(ConsumeContext<CancelGeneration> context)
     {
-        if (pending.ModelGenerationOf(context.Message.GenerationId) is { } modelGeneration)
+        var id = context.Message.GenerationId;
+        if (pending.ModelGenerationOf(id) is { } modelGeneration)
         {
+            pending.Take(modelGeneration);
             await context.Publish(new CancelGeneration(modelGeneration));
+            return;
         }
+
+        if (pending.Take(id) is not { } superseded)
+        {
+            return;
+        }
+
+        var request = superseded.Request;
+        var gateway = await context.GetSendEndpoint(request.StreamAddress);
+        await gateway.Send(new GenerationFinished
+        {
+            GenerationId = request.GenerationId,
+            Model = request.Model,
+            FinishReason = FinishReason.Cancelled,
+            DeltaCount = 0,
+            PromptTokens = 0,
+            CompletionTokens = 0,
+            QueueTime = time.GetUtcNow() - request.AcceptedAt,
+            WorkerTime = TimeSpan.Zero,
+            Text = "",
+        });
     }
 }
 
