@@ -55,8 +55,12 @@ internal sealed class CompletionCache(ICompletionStateStore store, IOptions<Comp
     public async Task StoreAsync(CompleteCode request, string prefix, string? suffix, string completion)
     {
         var settings = options.Value;
-        await store.SetAsync(ExactKey(request, prefix, suffix), completion, settings.CacheTimeToLive);
-        if (DocumentKey(request) is { } documentKey && completion.Length > 0)
+        if (settings.CacheTimeToLive > TimeSpan.Zero)
+        {
+            await store.SetAsync(ExactKey(request, prefix, suffix), completion, settings.CacheTimeToLive);
+        }
+
+        if (DocumentKey(request) is { } documentKey && completion.Length > 0 && settings.TypingAheadTimeToLive > TimeSpan.Zero)
         {
             var last = new LastCompletion(request.Model, prefix.Length, DocumentVersions.Hash(prefix), DocumentVersions.Hash(suffix ?? ""), completion);
             await store.SetAsync(documentKey, JsonSerializer.Serialize(last), settings.TypingAheadTimeToLive);
