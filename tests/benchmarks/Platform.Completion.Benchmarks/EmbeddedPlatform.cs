@@ -36,6 +36,8 @@ internal sealed class EmbeddedPlatform : IAsyncDisposable
             ["ConnectionStrings:postgres"] = "",
             ["ConnectionStrings:redis"] = "",
             ["Gateway:BootstrapApiKey"] = ApiKey,
+            // Known secrets, so the host prints nothing to stdout, which carries the JSON report alone.
+            ["Secrets:AdminToken"] = "sk-admin-completion-benchmark-token-0001",
             ["Worker:ModelDirectory"] = modelDirectory,
             // The tiny model's context is 512 tokens: keep the fitted prompt well inside it.
             ["Completion:PromptCharacterBudget"] = "400",
