@@ -32,6 +32,9 @@ else
 fi
 
 cd "$REPO"
+# The real tokenizers the golden tokenizer tests compare against (cached after the first run).
+PLATFORM_TOKENIZERS_DIR="$("$REPO/infra/reference-tokenizers.sh")"
+export PLATFORM_TOKENIZERS_DIR
 set +e
 dotnet test Platform.sln -c Release --logger "console;verbosity=normal" "$@"
 rc=$?

@@ -16,4 +16,6 @@ public sealed record GenerationFinished
     public TimeSpan? TimeToFirstToken { get; init; }
     /// <summary>Text not sent as deltas (all of it when the request asked for no streaming); it follows the deltas.</summary>
     public string? Text { get; init; }
+    /// <summary>Logprobs of the tokens not sent with deltas, when the request asked for them.</summary>
+    public IReadOnlyList<TokenLogprob>? Logprobs { get; init; }
 }

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # The issue's one device script: builds nothing, finishes well inside 8 minutes, prints one table, writes JSON under
 # $OUT. Needs .device/ staged by infra/device/prepare.sh and carried to the machine (see infra/device/README.md).
+# Results are written as they come: each step is stamped in $OUT/progress.log when it starts and ends, and the table
+# (summary.json) is rebuilt after every step, so a run cut off by the device's time limit still returns what it measured.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 OUT=${OUT:-/tmp/gpu-bench-out}
 STAGE=${STAGE:-.device}
 APP=/tmp/gpu-bench-app
 mkdir -p "$OUT" "$APP"
+progress() { echo "$(date -u +%H:%M:%S) $*" | tee -a "$OUT/progress.log" >&2; }
+progress "start"
 
 # The app (tar.xz) and the ORT CUDA provider (xz chunks), unpacked once per machine. xz because python3's lzma
 # decodes it with nothing installed.
@@ -36,15 +40,17 @@ PY
 export LD_LIBRARY_PATH="$APP:$NVIDIA_LIBS:${LD_LIBRARY_PATH:-}"
 export DOTNET_gcServer=0
 
-echo "== (a)+(b) engine on CUDA" >&2
+progress "(a)+(b) engine on CUDA: started (block size ${BLOCK_SIZE:-16})"
 timeout 330 "$APP/Platform.Gpu.Benchmarks" --provider cuda --out "$OUT" --model-dir /tmp/gpu-bench-models \
   --spec qwen1.5b --requests 256 --prompt 512 --output 128 --block-size "${BLOCK_SIZE:-16}" \
   --correctness-block-sizes "${CORRECTNESS_BLOCK_SIZES:-16,32,256}" ${BENCH_ARGS:-} \
   > "$OUT/dotnet.stdout" 2> "$OUT/dotnet.log"
-echo "dotnet exit $?" >&2; tail -n 15 "$OUT/dotnet.log" >&2
+progress "(a)+(b) engine on CUDA: exit $?"; tail -n 15 "$OUT/dotnet.log" >&2
+python3 infra/device/report.py "$OUT" > "$OUT/table.txt" 2>&1
 
-echo "== (c)+(d) transformers baseline and bandwidth" >&2
+progress "(c)+(d) transformers baseline and bandwidth: started"
 PYTHONUNBUFFERED=1 timeout 150 python3 infra/device/hf_baseline.py --out "$OUT/hf.json" 2> "$OUT/hf.log"
-echo "hf exit $?" >&2; tail -n 5 "$OUT/hf.log" >&2
+progress "(c)+(d) transformers baseline and bandwidth: exit $?"; tail -n 5 "$OUT/hf.log" >&2
 
-python3 infra/device/report.py "$OUT"
+python3 infra/device/report.py "$OUT" | tee "$OUT/table.txt"
+progress "done"

@@ -44,6 +44,26 @@ public sealed class EngineTextGeneratorTests(TinyModelFixture model)
     }
 
     [Fact]
+    public async Task Every_token_comes_with_its_logprob_and_greedy_picks_the_best_alternative()
+    {
+        await using var engine = Load();
+        var sampling = new SamplingSettings { MaxTokens = 12, Logprobs = true, TopLogprobs = 3, IgnoreEndOfSequence = true };
+
+        var chunks = await Collect(engine, sampling, Prompt, "logprobs");
+
+        var tokens = chunks.Select(c => Assert.IsType<TokenLogprob>(c.Logprob)).ToList();
+        Assert.Equal(12, tokens.Count);
+        Assert.All(tokens, t =>
+        {
+            Assert.InRange(t.Logprob, float.NegativeInfinity, 0f);
+            Assert.Equal(3, t.TopLogprobs.Count);
+            Assert.Equal(t.Token, t.TopLogprobs[0].Token);
+            Assert.Equal(t.Logprob, t.TopLogprobs[0].Logprob, 1e-5f);
+        });
+        Assert.Equal(Text(chunks), System.Text.Encoding.UTF8.GetString([.. tokens.SelectMany(t => t.Bytes)]));
+    }
+
+    [Fact]
     public async Task Stop_strings_spanning_tokens_end_the_completion_before_them()
     {
         await using var engine = Load();

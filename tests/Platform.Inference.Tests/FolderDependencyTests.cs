@@ -17,7 +17,7 @@ public sealed class FolderDependencyTests(ITestOutputHelper output) : IDisposabl
         ["Sampling"] = ["Tokenization"],
         ["Engine"] = ["Sampling", "Tokenization"],
         ["Runners"] = ["Engine", "Graphs"],
-        ["Import"] = ["Graphs"],
+        ["Import"] = ["Graphs", "Tokenization"],
         ["TinyModel"] = ["Graphs", "Sampling", "Tokenization"],
         [FolderDependencies.Root] = ["Engine", "Graphs", "Runners", "Tokenization"],
     };

@@ -13,7 +13,7 @@ public sealed class TinyModelFixture : IDisposable
         Directory = Path.Combine(Path.GetTempPath(), $"platform-inference-tests-{Guid.NewGuid():N}");
         TinyModelWriter.Write(Directory);
         Config = GenAiConfig.Load(Path.Combine(Directory, GenAiConfig.FileName));
-        Tokenizer = TokenizerJsonReader.Load(Path.Combine(Directory, ModelFiles.Tokenizer));
+        Tokenizer = HuggingFaceTokenizer.Load(Path.Combine(Directory, ModelFiles.Tokenizer));
         Runner = new DecoderSession(Path.Combine(Directory, ModelFiles.Decoder), Config.Decoder, Config.VocabSize);
         Weights = TinyModelWeights.Create(TinyModelSpec.Default);
         StandardGraphDirectory = Path.Combine(Directory, "standard-graph-only");
@@ -27,7 +27,7 @@ public sealed class TinyModelFixture : IDisposable
 
     internal GenAiConfig Config { get; }
 
-    internal BpeTokenizer Tokenizer { get; }
+    internal HuggingFaceTokenizer Tokenizer { get; }
 
     internal DecoderSession Runner { get; }
 
@@ -46,6 +46,7 @@ public sealed class TinyModelFixture : IDisposable
     public void Dispose()
     {
         Runner.Dispose();
+        Tokenizer.Dispose();
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 }

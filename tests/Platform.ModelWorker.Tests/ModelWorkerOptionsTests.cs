@@ -23,6 +23,15 @@ public sealed class ModelWorkerOptionsTests
         Assert.Contains(errors, e => e.Contains("BlockSize", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void A_cuda_block_size_the_paged_attention_kernel_rejects_fails_validation_at_start_up()
+    {
+        var errors = Validate(new ModelWorkerOptions { Engine = new EngineOptions { ExecutionProvider = EngineOptions.CudaProvider, BlockSize = 48 } });
+
+        Assert.Contains(errors, e => e.Contains("BlockSize 48", StringComparison.Ordinal) && e.Contains("powers of two", StringComparison.Ordinal));
+        Assert.Empty(Validate(new ModelWorkerOptions { Engine = new EngineOptions { ExecutionProvider = EngineOptions.CudaProvider, BlockSize = 32 } }));
+    }
+
     private static List<string> Validate(ModelWorkerOptions options)
     {
         var results = new List<ValidationResult>();

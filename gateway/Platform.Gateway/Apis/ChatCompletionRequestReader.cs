@@ -43,6 +43,11 @@ internal static class ChatCompletionRequestReader
         fields.String("user", 256);
         fields.Integer("n", 1, 128); // answered with one choice
 
+        if (request.Sampling is { TopLogprobs: > 0, Logprobs: false })
+        {
+            fields.Fail("top_logprobs", "top_logprobs needs logprobs set to true.");
+        }
+
         if (request.Model is { Length: 0 })
         {
             fields.Fail("model", "The model name must not be empty.");

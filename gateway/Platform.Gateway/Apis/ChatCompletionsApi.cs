@@ -74,6 +74,10 @@ internal static class ChatCompletionsApi
         generation.CompletionId,
         generation.CreatedAt.ToUnixTimeSeconds(),
         generation.Model,
-        [new ChatCompletionChoice(0, new AssistantMessage(text), OpenAiFinishReason.Name(outcome.FinishReason)) { Text = withText ? text : null }],
+        [new ChatCompletionChoice(0, new AssistantMessage(text), OpenAiFinishReason.Name(outcome.FinishReason))
+        {
+            Text = withText ? text : null,
+            Logprobs = OpenAiLogprobs.Chat(generation.Logprobs),
+        }],
         new CompletionUsage(outcome.PromptTokens, outcome.CompletionTokens));
 }

@@ -24,8 +24,8 @@ internal sealed class ChatStreamWriter(bool withText, ToolCallParser? tools = nu
 
     public ChatCompletionChunk? Opening(OpenGeneration generation) => Chunk(generation, new ChatDelta("assistant", ""), null, "");
 
-    public IEnumerable<ChatCompletionChunk> Text(OpenGeneration generation, string text) =>
-        tools is null ? [Chunk(generation, new ChatDelta(null, text), null, text)] : Chunks(generation, tools.Push(text));
+    public IEnumerable<ChatCompletionChunk> Text(OpenGeneration generation, string text, IReadOnlyList<TokenLogprob>? logprobs) =>
+        tools is null ? [Chunk(generation, new ChatDelta(null, text), null, text, OpenAiLogprobs.Chat(logprobs))] : Chunks(generation, tools.Push(text));
 
     public IEnumerable<ChatCompletionChunk> Finish(OpenGeneration generation, FinishReason reason)
     {
@@ -66,9 +66,10 @@ internal sealed class ChatStreamWriter(bool withText, ToolCallParser? tools = nu
         }
     }
 
-    private ChatCompletionChunk Chunk(OpenGeneration generation, ChatDelta delta, string? finishReason, string text) =>
+    private ChatCompletionChunk Chunk(
+        OpenGeneration generation, ChatDelta delta, string? finishReason, string text, ChatLogprobs? logprobs = null) =>
         new(generation.CompletionId, generation.CreatedAt.ToUnixTimeSeconds(), generation.Model,
-            [new ChatChunkChoice(0, delta, finishReason) { Text = withText ? text : null }], null);
+            [new ChatChunkChoice(0, delta, finishReason) { Text = withText ? text : null, Logprobs = logprobs }], null);
 }
 
 /// <summary>Ids of the calls in one answer: stable per generation and index, so plain and streamed answers agree.</summary>

@@ -46,9 +46,10 @@ internal static class CompletionRequestReader
             fields.Fail("echo", "echo is not supported.");
         }
 
-        if (fields.Has("logprobs") && body.GetProperty("logprobs").ValueKind != JsonValueKind.Null)
+        // The legacy completions API: logprobs is the number of alternatives to list with each token (0-5).
+        if (fields.Integer("logprobs", 0, 5) is { } alternatives)
         {
-            fields.Fail("logprobs", "logprobs is not supported.");
+            request = request with { Sampling = request.Sampling with { Logprobs = true, TopLogprobs = alternatives } };
         }
 
         if (request.Model is { Length: 0 })

@@ -15,7 +15,12 @@ internal sealed class CompletionStreamWriter : IChunkShape<TextCompletion>
 
     public TextCompletion? Opening(OpenGeneration generation) => null;
 
-    public IEnumerable<TextCompletion> Text(OpenGeneration generation, string text) => [Chunk(generation, text, null)];
+    public IEnumerable<TextCompletion> Text(OpenGeneration generation, string text, IReadOnlyList<TokenLogprob>? logprobs)
+    {
+        var described = OpenAiLogprobs.Completion(logprobs, generation.LogprobTextOffset);
+        generation.LogprobTextOffset += logprobs?.Sum(t => t.Token.Length) ?? 0;
+        return [Chunk(generation, text, null, described)];
+    }
 
     public IEnumerable<TextCompletion> Finish(OpenGeneration generation, FinishReason reason) =>
         [Chunk(generation, "", OpenAiFinishReason.Name(reason))];
@@ -23,7 +28,7 @@ internal sealed class CompletionStreamWriter : IChunkShape<TextCompletion>
     public TextCompletion Usage(OpenGeneration generation, CompletionUsage usage) =>
         new(generation.CompletionId, generation.CreatedAt.ToUnixTimeSeconds(), generation.Model, [], usage);
 
-    private static TextCompletion Chunk(OpenGeneration generation, string text, string? finishReason) =>
+    private static TextCompletion Chunk(OpenGeneration generation, string text, string? finishReason, CompletionLogprobs? logprobs = null) =>
         new(generation.CompletionId, generation.CreatedAt.ToUnixTimeSeconds(), generation.Model,
-            [new TextCompletionChoice(text, 0, finishReason)], null);
+            [new TextCompletionChoice(text, 0, finishReason) { Logprobs = logprobs }], null);
 }

@@ -34,7 +34,10 @@ internal static class CompletionsApi
             generation.CompletionId,
             generation.CreatedAt.ToUnixTimeSeconds(),
             generation.Model,
-            [new TextCompletionChoice(text, 0, OpenAiFinishReason.Name(outcome.FinishReason))],
+            [new TextCompletionChoice(text, 0, OpenAiFinishReason.Name(outcome.FinishReason))
+            {
+                Logprobs = OpenAiLogprobs.Completion(generation.Logprobs, textOffset: 0),
+            }],
             new CompletionUsage(outcome.PromptTokens, outcome.CompletionTokens));
 
         public override Task<IResult> StreamAsync(

@@ -38,7 +38,7 @@ internal static class GenerationEventStream
             switch (item)
             {
                 case GenerationEvent.Text delta:
-                    foreach (var chunk in shape.Text(generation, delta.Value))
+                    foreach (var chunk in shape.Text(generation, delta.Value, delta.Logprobs))
                     {
                         await ServerSentEvents.WriteAsync(response, chunk, cancellationToken);
                     }

@@ -112,6 +112,7 @@ internal static class GenerationPipeline
             {
                 case GenerationEvent.Text delta:
                     text.Append(delta.Value);
+                    generation.Logprobs.AddRange(delta.Logprobs ?? []);
                     break;
                 case GenerationEvent.Finished finished:
                     generation.Ended = true;

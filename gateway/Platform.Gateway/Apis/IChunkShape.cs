@@ -13,7 +13,8 @@ internal interface IChunkShape<TChunk>
     /// <summary>The chunk sent before any text (chat: the assistant role), or null.</summary>
     TChunk? Opening(OpenGeneration generation);
 
-    IEnumerable<TChunk> Text(OpenGeneration generation, string text);
+    /// <param name="logprobs">The tokens behind the text, when the request asked for logprobs.</param>
+    IEnumerable<TChunk> Text(OpenGeneration generation, string text, IReadOnlyList<TokenLogprob>? logprobs);
 
     /// <summary>Whatever was held back, then the chunk with the finish reason.</summary>
     IEnumerable<TChunk> Finish(OpenGeneration generation, FinishReason reason);

@@ -5,7 +5,8 @@ namespace Platform.Gateway.Streaming;
 /// <summary>What the HTTP side of a generation sees, in order: text, then exactly one ending.</summary>
 internal abstract record GenerationEvent
 {
-    public sealed record Text(string Value) : GenerationEvent;
+    /// <param name="Logprobs">The tokens behind the text, when the request asked for logprobs.</param>
+    public sealed record Text(string Value, IReadOnlyList<TokenLogprob>? Logprobs = null) : GenerationEvent;
 
     public sealed record Finished(GenerationFinished Outcome) : GenerationEvent;
 

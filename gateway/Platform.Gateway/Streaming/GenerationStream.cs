@@ -11,7 +11,7 @@ internal sealed class GenerationStream
 {
     private readonly Channel<GenerationEvent> _events = Channel.CreateUnbounded<GenerationEvent>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
-    private readonly SortedDictionary<int, string> _early = [];
+    private readonly SortedDictionary<int, GenerationDelta> _early = [];
     private readonly Lock _gate = new();
     private int _nextSequence;
     private GenerationFinished? _pendingFinish;
@@ -41,10 +41,10 @@ internal sealed class GenerationStream
                 return; // a redelivery
             }
 
-            _early[delta.Sequence] = delta.Text;
-            while (_early.Remove(_nextSequence, out var text))
+            _early[delta.Sequence] = delta;
+            while (_early.Remove(_nextSequence, out var next))
             {
-                _events.Writer.TryWrite(new GenerationEvent.Text(text));
+                _events.Writer.TryWrite(new GenerationEvent.Text(next.Text, next.Logprobs));
                 _nextSequence++;
             }
 
@@ -74,9 +74,9 @@ internal sealed class GenerationStream
     {
         if (_pendingFinish is { } finish && _nextSequence >= finish.DeltaCount)
         {
-            if (!string.IsNullOrEmpty(finish.Text))
+            if (!string.IsNullOrEmpty(finish.Text) || finish.Logprobs is { Count: > 0 })
             {
-                _events.Writer.TryWrite(new GenerationEvent.Text(finish.Text));
+                _events.Writer.TryWrite(new GenerationEvent.Text(finish.Text ?? "", finish.Logprobs));
             }
 
             Outcome = finish;

@@ -10,6 +10,12 @@ internal sealed class OpenGeneration(
     public DateTimeOffset CreatedAt { get; } = createdAt;
     public string CompletionId { get; } = $"{idPrefix}{stream.GenerationId:N}";
 
+    /// <summary>Token logprobs read so far (only when the request asked for them), for answers given at the end.</summary>
+    public List<Platform.Contracts.Generation.TokenLogprob> Logprobs { get; } = [];
+
+    /// <summary>Characters of token text already described by streamed completions logprobs (their <c>text_offset</c>).</summary>
+    public int LogprobTextOffset { get; set; }
+
     /// <summary>Set once a finish or rejection has been read: nothing is left to cancel.</summary>
     public bool Ended { get; set; }
 

@@ -18,11 +18,11 @@ public sealed class EngineTextGenerator : ITextGenerator
 {
     private readonly LlmEngine _engine;
     private readonly IModelRunner _runner;
-    private readonly BpeTokenizer _tokenizer;
+    private readonly HuggingFaceTokenizer _tokenizer;
     private readonly GenAiConfig _config;
     private int _disposed;
 
-    private EngineTextGenerator(string name, LlmEngine engine, IModelRunner runner, BpeTokenizer tokenizer, GenAiConfig config)
+    private EngineTextGenerator(string name, LlmEngine engine, IModelRunner runner, HuggingFaceTokenizer tokenizer, GenAiConfig config)
     {
         _engine = engine;
         _runner = runner;
@@ -55,7 +55,7 @@ public sealed class EngineTextGenerator : ITextGenerator
         }
 
         var config = GenAiConfig.Load(Path.Combine(modelDirectory, GenAiConfig.FileName));
-        var tokenizer = TokenizerJsonReader.Load(Path.Combine(modelDirectory, ModelFiles.Tokenizer));
+        var tokenizer = HuggingFaceTokenizer.Load(Path.Combine(modelDirectory, ModelFiles.Tokenizer));
         var plan = ModelRunnerFactory.Plan(modelDirectory, config, options);
         var numBlocks = options.NumBlocks ?? plan.BlocksFor(config.Decoder, options);
         var runner = ModelRunnerFactory.Create(plan, config, numBlocks, options);
@@ -74,7 +74,7 @@ public sealed class EngineTextGenerator : ITextGenerator
         if (prompt.Count == 0)
         {
             // Always a position to predict from.
-            prompt.Add(_config.BosTokenId);
+            prompt = [_config.BosTokenId];
         }
 
         // max_tokens past the context is lowered to the room left (finish reason length), not refused; a prompt
@@ -130,6 +130,7 @@ public sealed class EngineTextGenerator : ITextGenerator
         {
             _engine.Dispose();
             _runner.Dispose();
+            _tokenizer.Dispose();
         }
 
         return ValueTask.CompletedTask;

@@ -13,6 +13,24 @@ public sealed class ChatCompletionRequestReaderTests
     }
 
     [Fact]
+    public void Logprobs_and_token_level_sampling_fields_are_read()
+    {
+        var (request, errors) = Read("""
+            {"messages":[{"role":"user","content":"x"}],"max_tokens":20,"logprobs":true,"top_logprobs":3,
+             "logit_bias":{"42":-100,"7":2.5},"min_tokens":4,"stop_token_ids":[151643,151645]}
+            """);
+
+        Assert.Empty(errors);
+        var sampling = Assert.IsType<ChatCompletionRequest>(request).Sampling;
+        Assert.True(sampling.Logprobs);
+        Assert.Equal(3, sampling.TopLogprobs);
+        Assert.Equal(-100f, sampling.LogitBias[42]);
+        Assert.Equal(2.5f, sampling.LogitBias[7]);
+        Assert.Equal(4, sampling.MinTokens);
+        Assert.Equal([151643, 151645], sampling.StopTokenIds);
+    }
+
+    [Fact]
     public void Full_request_is_read_with_text_parts_joined_and_developer_as_system()
     {
         var (request, errors) = Read("""
@@ -61,6 +79,12 @@ public sealed class ChatCompletionRequestReaderTests
     [InlineData("""{"messages":[{"role":"user","content":"x"}],"max_tokens":-3}""", "max_tokens")]
     [InlineData("""{"messages":[{"role":"user","content":"x"}],"max_tokens":2.5}""", "max_tokens")]
     [InlineData("""{"messages":[{"role":"user","content":"x"}],"max_tokens":"10"}""", "max_tokens")]
+    [InlineData("""{"messages":[{"role":"user","content":"x"}],"top_logprobs":3}""", "top_logprobs")]
+    [InlineData("""{"messages":[{"role":"user","content":"x"}],"logprobs":true,"top_logprobs":21}""", "top_logprobs")]
+    [InlineData("""{"messages":[{"role":"user","content":"x"}],"logit_bias":{"abc":1}}""", "logit_bias")]
+    [InlineData("""{"messages":[{"role":"user","content":"x"}],"logit_bias":{"5":101}}""", "logit_bias")]
+    [InlineData("""{"messages":[{"role":"user","content":"x"}],"stop_token_ids":[1,-2]}""", "stop_token_ids")]
+    [InlineData("""{"messages":[{"role":"user","content":"x"}],"max_tokens":4,"min_tokens":5}""", "min_tokens")]
     [InlineData("""{"messages":[{"role":"user","content":"x"}],"tool_choice":"required"}""", "tool_choice")]
     [InlineData("""{"messages":[{"role":"user","content":"x"}],"temperature":"hot"}""", "temperature")]
     [InlineData("""{"messages":[{"role":"user","content":"x"}],"model":""}""", "model")]

@@ -49,6 +49,16 @@ public sealed class CompletionRequestReaderTests
         Assert.False(request.Stream);
     }
 
+    [Fact]
+    public void Legacy_logprobs_count_asks_for_that_many_alternatives()
+    {
+        var (request, errors) = Read("""{"prompt":"x","logprobs":2}""");
+
+        Assert.Empty(errors);
+        Assert.True(request!.Sampling.Logprobs);
+        Assert.Equal(2, request.Sampling.TopLogprobs);
+    }
+
     [Theory]
     [InlineData("""{"max_tokens":5}""", "prompt")]
     [InlineData("""{"prompt":5}""", "prompt")]
@@ -65,6 +75,8 @@ public sealed class CompletionRequestReaderTests
     [InlineData("""{"prompt":"x","stream":"yes"}""", "stream")]
     [InlineData("""{"prompt":"x","n":2}""", "n")]
     [InlineData("""{"prompt":"x","echo":true}""", "echo")]
+    [InlineData("""{"prompt":"x","logprobs":6}""", "logprobs")]
+    [InlineData("""{"prompt":"x","logprobs":true}""", "logprobs")]
     [InlineData("""{"prompt":"x","model":""}""", "model")]
     [InlineData("""{"prompt":"x","model":7}""", "model")]
     [InlineData("""{"prompt":"x","stream_options":{"include_usage":1}}""", "stream_options.include_usage")]

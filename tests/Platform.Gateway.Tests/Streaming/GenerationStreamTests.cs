@@ -34,6 +34,21 @@ public sealed class GenerationStreamTests
     }
 
     [Fact]
+    public async Task Token_logprobs_travel_with_their_text_and_with_the_finish()
+    {
+        var stream = new GenerationStream(Id, "m");
+        var first = new TokenLogprob("a", -0.5f, [(byte)'a'], []);
+        var last = new TokenLogprob("b", -1.5f, [(byte)'b'], [new TopTokenLogprob("c", -1f, [(byte)'c'])]);
+
+        stream.OnDelta(new GenerationDelta(Id, 0, "a") { Logprobs = [first] });
+        stream.OnFinished(Finished(1) with { Text = "b", Logprobs = [last] });
+
+        var texts = (await DrainAsync(stream)).OfType<GenerationEvent.Text>().ToList();
+        Assert.Equal([first], texts[0].Logprobs!);
+        Assert.Equal([last], texts[1].Logprobs!);
+    }
+
+    [Fact]
     public async Task Deltas_arriving_out_of_order_are_read_in_sequence()
     {
         var stream = new GenerationStream(Id, "m");

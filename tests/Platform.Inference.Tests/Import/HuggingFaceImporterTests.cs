@@ -50,7 +50,7 @@ public sealed class HuggingFaceImporterTests(TinyModelFixture tiny) : IDisposabl
 
         Assert.Equal("LlamaForCausalLM", result.Architecture);
         Assert.Equal(
-            ["config.json", "genai_config.json", "generation_config.json", "model.onnx", "model.paged.onnx", "tokenizer.json", "tokenizer_config.json"],
+            ["config.json", "genai_config.json", "generation_config.json", "model.onnx", "model.onnx.data", "model.paged.onnx", "tokenizer.json", "tokenizer_config.json"],
             Directory.GetFiles(result.OutputDirectory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         var config = GenAiConfig.Load(Path.Combine(result.OutputDirectory, GenAiConfig.FileName));
         Assert.Equal("llama", config.ModelType);

@@ -25,6 +25,15 @@ public sealed class CompletionTrackerTests(TinyModelFixture model)
     }
 
     [Fact]
+    public void A_stop_token_id_ends_the_completion_and_adds_no_text()
+    {
+        var stopId = model.Tokenizer.Encode(";")[0];
+        var tracker = new CompletionTracker(model.Tokenizer, new SamplingSettings { MaxTokens = 10, StopTokenIds = [stopId] }, [EndOfText]);
+
+        Assert.Equal(new CompletionStep("", FinishReason.Stop, IsEndToken: true), tracker.Accept(stopId));
+    }
+
+    [Fact]
     public void End_of_sequence_is_an_ordinary_token_when_stopping_there_is_off()
     {
         var sampling = new SamplingSettings { MaxTokens = 10, IgnoreEndOfSequence = true };

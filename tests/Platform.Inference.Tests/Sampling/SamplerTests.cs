@@ -80,6 +80,98 @@ public sealed class SamplerTests
         Assert.Equal(1, frequency.Sample([1f, 0.8f]));
     }
 
+    [Fact]
+    public void The_same_seed_repeats_top_p_draws_over_a_large_vocabulary()
+    {
+        var logits = GaussianLogits(151_936, seed: 5);
+        var parameters = new SamplingSettings { MaxTokens = 16, Temperature = 0.8f, TopP = 0.9f, Seed = 11 };
+
+        List<int> Run(SamplingSettings settings)
+        {
+            var sampler = new Sampler(settings, logits.Length, []);
+            return [.. Enumerable.Range(0, 30).Select(_ => sampler.Sample(logits))];
+        }
+
+        Assert.Equal(Run(parameters), Run(parameters));
+        Assert.NotEqual(Run(parameters), Run(parameters with { Seed = 12 }));
+    }
+
+    [Fact]
+    public void Top_p_keeps_exactly_the_tokens_a_full_sort_would_keep()
+    {
+        var random = new Random(3);
+        for (var trial = 0; trial < 20; trial++)
+        {
+            var logits = GaussianLogits(5_000, seed: trial);
+            var topP = 0.5 + (random.NextDouble() * 0.49);
+            var probabilities = new float[logits.Length];
+            TokenSelection.Exponentiate(logits, 1f, probabilities);
+            var total = probabilities.Sum(p => (double)p);
+
+            var (cutProbability, cutId, mass, _) = TokenSelection.CutTopP(probabilities, topP, SamplingWorkspace.For(logits.Length));
+
+            var ranked = Enumerable.Range(0, logits.Length).OrderByDescending(i => probabilities[i]).ThenBy(i => i).ToArray();
+            var cumulative = 0.0;
+            var expectedCut = ranked.First(i => (cumulative += probabilities[i]) >= topP * total);
+            Assert.Equal(expectedCut, cutId);
+            Assert.Equal(probabilities[expectedCut], cutProbability);
+            Assert.Equal(cumulative, mass, 1e-3);
+        }
+    }
+
+    [Fact]
+    public void Top_k_keeps_the_k_highest_with_ties_broken_by_lower_id()
+    {
+        float[] scores = [1f, 3f, 3f, 0f, 3f, 2f];
+        TokenSelection.KeepTopK(scores, 2, new int[scores.Length]);
+
+        Assert.Equal([float.NegativeInfinity, 3f, 3f, float.NegativeInfinity, float.NegativeInfinity, float.NegativeInfinity], scores);
+    }
+
+    [Fact]
+    public void Logit_bias_can_force_and_ban_tokens()
+    {
+        float[] logits = [5f, 1f, 0f];
+        var forced = new Sampler(new SamplingSettings { MaxTokens = 4, LogitBias = new Dictionary<int, float> { [2] = 100f } }, 3, []);
+        var banned = new Sampler(new SamplingSettings { MaxTokens = 4, Temperature = 1f, Seed = 1, LogitBias = new Dictionary<int, float> { [0] = -100f } }, 3, []);
+
+        Assert.Equal(2, forced.Sample(logits));
+        Assert.All(Enumerable.Range(0, 50), _ => Assert.NotEqual(0, banned.Sample(logits)));
+    }
+
+    [Fact]
+    public void End_tokens_are_held_off_until_min_tokens()
+    {
+        float[] logits = [0f, 9f, 8f, 1f];
+        var sampler = new Sampler(new SamplingSettings { MaxTokens = 8, MinTokens = 2, StopTokenIds = [2] }, 4, [], endOfSequenceIds: [1]);
+
+        Assert.Equal(3, sampler.Sample(logits));
+        Assert.Equal(3, sampler.Sample(logits));
+        Assert.Equal(1, sampler.Sample(logits));
+    }
+
+    [Fact]
+    public void Logprobs_are_the_log_softmax_of_the_raw_logits_with_the_best_alternatives()
+    {
+        float[] logits = [1f, 3f, 2f, 0f];
+        var sampler = new Sampler(new SamplingSettings { MaxTokens = 4, Logprobs = true, TopLogprobs = 2 }, 4, []);
+
+        var token = sampler.Sample(logits);
+
+        var normalizer = Math.Log(logits.Sum(l => Math.Exp(l)));
+        var logprobs = Assert.IsType<SampledLogprobs>(sampler.LastLogprobs);
+        Assert.Equal(1, token);
+        Assert.Equal(3 - normalizer, logprobs.Logprob, 1e-5);
+        Assert.Equal([1, 2], logprobs.Top.Select(t => t.TokenId));
+        Assert.Equal(2 - normalizer, logprobs.Top[1].Logprob, 1e-5);
+    }
+
+    private static float[] GaussianLogits(int count, int seed)
+    {
+        var random = new Random(seed);
+        return [.. Enumerable.Range(0, count).Select(_ => (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble())) * 2f)];
+    }
+
     private static List<int> Draw(SamplingSettings parameters, int count)
     {
         var sampler = new Sampler(parameters, Flat.Length, []);

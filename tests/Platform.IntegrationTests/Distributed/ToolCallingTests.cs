@@ -147,7 +147,7 @@ public sealed class ToolCallingTests(DistributedPlatform platform)
         var body = $$$"""
             {"model":"tiny-coder","messages":[{"role":"developer","content":"Be brief."},{"role":"user","content":[{"type":"text","text":"hi"},{"type":"image_url","image_url":{"url":"https://example.invalid/a.png"}}]}],
              "max_tokens":32000,"temperature":0,"tools":[{{{JsonSerializer.Serialize(WeatherTool)}}}],"tool_choice":"none","parallel_tool_calls":false,
-             "stream_options":{"include_usage":true},"n":1,"logit_bias":{"50256":-100},"response_format":{"type":"json_object"},"store":false,
+             "stream_options":{"include_usage":true},"n":1,"logit_bias":{"1":-100},"response_format":{"type":"json_object"},"store":false,
              "metadata":{"run":"1"},"service_tier":"auto","reasoning_effort":"low","user":"u","prediction":{"type":"content","content":"x"},
              "modalities":["text"],"prompt_cache_key":"k","safety_identifier":"s","top_logprobs":0}
             """;

@@ -42,6 +42,21 @@ public sealed class ModelCommandsTests : IDisposable
         Assert.False(Directory.Exists(_directory));
     }
 
+    [Theory]
+    [InlineData(new[] { "--gpu", "--block-size", "24" }, "powers of two of at least 16")]
+    [InlineData(new[] { "--attention-metadata" }, "add --gpu")]
+    [InlineData(new[] { "--quantize", "int3" }, "Unknown or incomplete option '--quantize'")]
+    public void Import_options_the_graphs_cannot_honour_are_refused_before_any_work(string[] options, string message)
+    {
+        using var output = new StringWriter();
+
+        var exit = ModelCommands.Run(["import-model", "Qwen/Qwen2.5-Coder-0.5B", _directory, .. options], output);
+
+        Assert.Equal(2, exit);
+        Assert.Contains(message, output.ToString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_directory));
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_directory))

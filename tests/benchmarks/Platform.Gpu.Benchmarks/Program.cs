@@ -2,7 +2,8 @@ using System.Text.Json;
 using Platform.Gpu.Benchmarks;
 
 // The .NET half of infra/device/gpu-bench.sh: (a) GPU-vs-CPU logits under teacher forcing, (b) engine throughput and
-// latency. Generates its model folders itself; writes dotnet-bench.json under --out; progress goes to stderr.
+// latency. Generates its model folders itself; writes dotnet-bench.json under --out after each stage (so a run cut off
+// by the device's time limit still leaves what it measured); progress goes to stderr.
 var options = BenchOptions.Parse(args);
 Directory.CreateDirectory(options.OutputDirectory);
 var report = new Dictionary<string, object> { ["provider"] = options.Provider };
@@ -14,6 +15,7 @@ if (options.Correctness)
     var folders = BenchModels.Ensure(Path.Combine(options.ModelDirectory, $"correctness-{(options.Provider == "cuda" ? "benchmark" : "tiny")}"), spec, withCpuGraphs: true);
     report["correctness"] = new CorrectnessCheck(options, folders).Run();
     Console.Error.WriteLine($"correctness done at {clock.Elapsed.TotalSeconds:F0} s");
+    Save();
 }
 
 if (options.Speed)
@@ -26,7 +28,15 @@ if (options.Speed)
     report["speed"] = await new ThroughputRun(options, folders).RunAsync();
 }
 
-report["wall_seconds"] = clock.Elapsed.TotalSeconds;
-var json = JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true });
-File.WriteAllText(Path.Combine(options.OutputDirectory, "dotnet-bench.json"), json);
-Console.WriteLine(json);
+Console.WriteLine(Save());
+
+string Save()
+{
+    report["wall_seconds"] = clock.Elapsed.TotalSeconds;
+    var json = JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true });
+    // Aside then moved in: the device run may be cut off mid-write.
+    var path = Path.Combine(options.OutputDirectory, "dotnet-bench.json");
+    File.WriteAllText(path + ".tmp", json);
+    File.Move(path + ".tmp", path, overwrite: true);
+    return json;
+}

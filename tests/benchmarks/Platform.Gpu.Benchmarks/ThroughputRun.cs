@@ -17,7 +17,7 @@ internal sealed class ThroughputRun(BenchOptions options, (string Cpu, string Gp
     {
         var folder = options.Provider == "cuda" ? folders.Gpu : folders.Cpu;
         var config = GenAiConfig.Load(Path.Combine(folder, GenAiConfig.FileName));
-        var tokenizer = TokenizerJsonReader.Load(Path.Combine(folder, ModelFiles.Tokenizer));
+        using var tokenizer = HuggingFaceTokenizer.Load(Path.Combine(folder, ModelFiles.Tokenizer));
         var blockSize = options.BlockSize;
         var perSequence = (options.PromptTokens + options.OutputTokens + blockSize - 1) / blockSize;
         var numBlocks = (options.Requests + 4) * perSequence;
@@ -74,7 +74,7 @@ internal sealed class ThroughputRun(BenchOptions options, (string Cpu, string Gp
         };
     }
 
-    private static Sequence Prompt(string id, int length, SamplingSettings sampling, BpeTokenizer tokenizer, Random random) =>
+    private static Sequence Prompt(string id, int length, SamplingSettings sampling, ITokenizer tokenizer, Random random) =>
         new(id, Enumerable.Range(0, length).Select(_ => random.Next(tokenizer.VocabularySize)), sampling);
 
     private static async Task<int> Consume(LlmEngine engine, Sequence sequence)

@@ -25,7 +25,7 @@ internal sealed class EngineBenchmark(string modelDirectory)
             Note($"generated the benchmark model in {modelDirectory} ({total.Elapsed.TotalSeconds:F0} s)");
         }
 
-        var tokenizer = TokenizerJsonReader.Load(Path.Combine(modelDirectory, ModelFiles.Tokenizer));
+        using var tokenizer = HuggingFaceTokenizer.Load(Path.Combine(modelDirectory, ModelFiles.Tokenizer));
         var prompts = new PromptFactory(tokenizer, seed: 7);
         var random = new Random(11);
 

@@ -1,8 +1,15 @@
 using System.Text.Json;
 using Platform.Inference.Benchmarks;
 
-// Throughput, KV slot utilisation and prefix-cache savings of the engine on the ~31M-parameter generated model.
+// Throughput, KV slot utilisation and prefix-cache savings of the engine on the ~31M-parameter generated model;
+// `sampler`: the sampler's cost per token and per step over a 151,936-token vocabulary.
 // One JSON document goes to stdout; progress notes go to stderr.
+if (args is ["sampler", ..])
+{
+    Console.WriteLine(JsonSerializer.Serialize(SamplerBenchmark.Run(), new JsonSerializerOptions { WriteIndented = true }));
+    return;
+}
+
 var modelDirectory = args.Length > 0 ? args[0] : Path.Combine(Path.GetTempPath(), "platform-inference-benchmark-model");
 var report = await new EngineBenchmark(modelDirectory).RunAsync();
 Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));

@@ -3,7 +3,7 @@ using Platform.Inference.Tokenization;
 namespace Platform.Inference.Benchmarks;
 
 /// <summary>Code-like prompts of an exact token length, deterministic per seed.</summary>
-internal sealed class PromptFactory(BpeTokenizer tokenizer, int seed)
+internal sealed class PromptFactory(ITokenizer tokenizer, int seed)
 {
     private static readonly string[] Words =
         ["value", "count", "index", "result", "items", "total", "name", "buffer", "node", "parent", "left", "right", "size", "offset"];

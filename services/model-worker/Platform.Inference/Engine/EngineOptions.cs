@@ -24,16 +24,19 @@ public sealed record EngineOptions
     public int IntraOpThreads { get; init; }
 
     /// <summary>
-    /// <c>cpu</c> (default): the fp32 paged graph on the CPU runner. <c>cuda</c>: the fp16 PagedAttention graph on the
-    /// CUDA runner (needs the GPU build of ONNX Runtime and a model folder imported for the GPU).
+    /// <c>auto</c> (default): whatever the model folder was imported for, the CUDA runner for a folder holding the fp16
+    /// PagedAttention graph (an import with <c>--gpu</c>), else the CPU runner. <c>cpu</c>: the fp32 (or quantised) paged
+    /// graph on the CPU runner. <c>cuda</c>: the fp16 PagedAttention graph on the CUDA runner (needs the GPU build of
+    /// ONNX Runtime and a model folder imported for the GPU).
     /// </summary>
-    public string ExecutionProvider { get; init; } = CpuProvider;
+    public string ExecutionProvider { get; init; } = AutoProvider;
 
     /// <summary>CUDA device ordinal for <c>cuda</c>.</summary>
     public int CudaDeviceId { get; init; }
 
     public const string CpuProvider = "cpu";
     public const string CudaProvider = "cuda";
+    public const string AutoProvider = "auto";
 
     /// <summary>Problems with these settings; empty when they are usable.</summary>
     public IReadOnlyList<string> Validate()
@@ -54,9 +57,14 @@ public sealed record EngineOptions
             errors.Add($"{nameof(IntraOpThreads)} must not be negative, not {IntraOpThreads}.");
         }
 
-        if (ExecutionProvider is not (CpuProvider or CudaProvider))
+        if (ExecutionProvider is not (CpuProvider or CudaProvider or AutoProvider))
         {
-            errors.Add($"{nameof(ExecutionProvider)} must be '{CpuProvider}' or '{CudaProvider}', not '{ExecutionProvider}'.");
+            errors.Add($"{nameof(ExecutionProvider)} must be '{AutoProvider}', '{CpuProvider}' or '{CudaProvider}', not '{ExecutionProvider}'.");
+        }
+
+        if (ExecutionProvider == CudaProvider && !PagedAttentionBlockSizes.IsAccepted(BlockSize))
+        {
+            errors.Add($"{nameof(BlockSize)} {BlockSize} does not run on CUDA: {PagedAttentionBlockSizes.Rule}.");
         }
 
         if (CudaDeviceId < 0)

@@ -1,10 +1,16 @@
+using System.Text;
+using Platform.Contracts.Generation;
+using Platform.Inference.Sampling;
+
 namespace Platform.Inference.Engine;
 
 internal sealed partial class LlmEngine
 {
     private readonly Dictionary<string, SampledToken> _sampled = new(StringComparer.Ordinal);
     private readonly List<(EngineRequest Request, Exception? Error)> _completed = [];
-    private readonly List<(EngineRequest Request, string Text)> _released = [];
+    private readonly List<(EngineRequest Request, string Text, TokenLogprob? Logprob)> _released = [];
+    private readonly List<(int Row, EngineRequest Request)> _sampling = [];
+    private int[] _tokens = [];
 
     /// <summary>
     /// Applies queued adds and aborts, then runs one step if anything is runnable. Call from one thread at a time.
@@ -74,7 +80,7 @@ internal sealed partial class LlmEngine
     /// </summary>
     private void Stream()
     {
-        foreach (var (request, released) in _released)
+        foreach (var (request, released, logprob) in _released)
         {
             var text = released;
             var reason = request.Sequence.FinishReason;
@@ -84,7 +90,10 @@ internal sealed partial class LlmEngine
                 (text, reason) = (text + tail.Text, tail.FinishReason);
             }
 
-            request.Emit(new GeneratedChunk(text, request.Sequence.NumPromptTokens, request.Tracker.CompletionTokens, reason));
+            request.Emit(new GeneratedChunk(text, request.Sequence.NumPromptTokens, request.Tracker.CompletionTokens, reason)
+            {
+                Logprob = logprob,
+            });
         }
 
         _released.Clear();
@@ -102,24 +111,47 @@ internal sealed partial class LlmEngine
         _completed.Clear();
     }
 
-    /// <summary>Samples every sequence whose step reached its end and keeps the text its token releases.</summary>
+    /// <summary>
+    /// Samples every sequence whose step reached its end (in parallel: each sampler owns its state and each thread its
+    /// buffers), then, in scheduling order, keeps the text each token releases.
+    /// </summary>
     private void Sample(SchedulerOutput output, StepLogits logits)
     {
         _sampled.Clear();
         _released.Clear();
+        _sampling.Clear();
         var scheduled = output.Scheduled;
         for (var i = 0; i < scheduled.Length; i++)
         {
-            var row = scheduled[i];
-            if (!row.SamplesNextToken)
+            if (scheduled[i].SamplesNextToken)
             {
-                continue;
+                _sampling.Add((i, _requests[scheduled[i].RequestId]));
             }
+        }
 
-            var request = _requests[row.RequestId];
-            var token = request.Sampler.Sample(logits.Row(i));
+        if (_tokens.Length < _sampling.Count)
+        {
+            _tokens = new int[_sampling.Count];
+        }
+
+        if (_sampling.Count > 1 && (long)_sampling.Count * logits.VocabSize >= ParallelSamplingThreshold)
+        {
+            Parallel.For(0, _sampling.Count, k => _tokens[k] = _sampling[k].Request.Sampler.Sample(logits.Row(_sampling[k].Row)));
+        }
+        else
+        {
+            for (var k = 0; k < _sampling.Count; k++)
+            {
+                _tokens[k] = _sampling[k].Request.Sampler.Sample(logits.Row(_sampling[k].Row));
+            }
+        }
+
+        for (var k = 0; k < _sampling.Count; k++)
+        {
+            var (row, request) = _sampling[k];
+            var token = _tokens[k];
             var step = request.Tracker.Accept(token);
-            _sampled[row.RequestId] = new SampledToken(token, step.FinishReason);
+            _sampled[scheduled[row].RequestId] = new SampledToken(token, step.FinishReason);
 
             var now = _time.GetTimestamp();
             if (request.LastTokenTimestamp == 0)
@@ -132,7 +164,25 @@ internal sealed partial class LlmEngine
             }
 
             request.LastTokenTimestamp = now;
-            _released.Add((request, step.Text));
+            var logprob = request.Sampler.LastLogprobs is { } sampled && !step.IsEndToken ? Describe(sampled) : null;
+            _released.Add((request, step.Text, logprob));
         }
+    }
+
+    /// <summary>Below this many logits per step, handing rows to other threads costs more than it saves.</summary>
+    private const long ParallelSamplingThreshold = 1 << 16;
+
+    private TokenLogprob Describe(SampledLogprobs sampled)
+    {
+        var top = new TopTokenLogprob[sampled.Top.Count];
+        for (var i = 0; i < top.Length; i++)
+        {
+            var (id, logprob) = sampled.Top[i];
+            var bytes = _tokenizer.TokenBytes(id).ToArray();
+            top[i] = new TopTokenLogprob(Encoding.UTF8.GetString(bytes), logprob, bytes);
+        }
+
+        var tokenBytes = _tokenizer.TokenBytes(sampled.TokenId).ToArray();
+        return new TokenLogprob(Encoding.UTF8.GetString(tokenBytes), sampled.Logprob, tokenBytes, top);
     }
 }

@@ -15,7 +15,7 @@ internal sealed partial class LlmEngine : IDisposable
 {
     private readonly Scheduler _scheduler;
     private readonly IModelRunner _runner;
-    private readonly BpeTokenizer _tokenizer;
+    private readonly ITokenizer _tokenizer;
     private readonly IReadOnlyCollection<int> _endOfSequenceIds;
     private readonly TimeProvider _time;
     private readonly int _maxRunning;
@@ -31,7 +31,7 @@ internal sealed partial class LlmEngine : IDisposable
     private volatile bool _stopping;
 
     public LlmEngine(
-        Scheduler scheduler, IModelRunner runner, BpeTokenizer tokenizer, IReadOnlyCollection<int> endOfSequenceIds,
+        Scheduler scheduler, IModelRunner runner, ITokenizer tokenizer, IReadOnlyCollection<int> endOfSequenceIds,
         int maxRunningSequences, string modelName = "model", TimeProvider? time = null)
     {
         _scheduler = scheduler;
@@ -91,7 +91,7 @@ internal sealed partial class LlmEngine : IDisposable
         var allowed = Math.Min(_tokenizer.VocabularySize, _runner.VocabSize);
         var request = new EngineRequest(
             sequence,
-            new Sampler(sequence.Sampling, allowed, sequence.TokenIds.ToArray()),
+            new Sampler(sequence.Sampling, allowed, sequence.TokenIds.ToArray(), _endOfSequenceIds),
             new CompletionTracker(_tokenizer, sequence.Sampling, _endOfSequenceIds),
             _time.GetTimestamp());
         if (!_requests.TryAdd(sequence.RequestId, request))

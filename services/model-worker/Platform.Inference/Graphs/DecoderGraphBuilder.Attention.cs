@@ -32,19 +32,18 @@ internal sealed partial class DecoderGraphBuilder
         var bySequence = _graph.Node("Transpose", [context], OnnxAttribute.Ints("perm", 0, 2, 1, 3));
         var merged = _graph.Node("Reshape",
             [bySequence, _graph.Int64Constant($"/layers.{layer}/attn/merge_shape", 0, 0, heads * headSize)]);
-        return _graph.Node("MatMul", [merged, LinearWeight(DecoderWeights.Layer(layer, "self_attn.o_proj.weight"))]);
+        return Linear(merged, DecoderWeights.Layer(layer, "self_attn.o_proj.weight"));
     }
 
     /// <summary>[batch, seq, hidden] → [batch, heads, seq, head_size].</summary>
     private string Project(int layer, string projection, string input, int headCount)
     {
         var weightName = DecoderWeights.Layer(layer, $"self_attn.{projection}.weight");
-        var projected = _graph.Node("MatMul", [input, LinearWeight(weightName)]);
+        var projected = Linear(input, weightName);
         if (_arch.AttentionBias)
         {
             var biasName = DecoderWeights.Layer(layer, $"self_attn.{projection}.bias");
-            var biasTensor = _weights[biasName];
-            projected = _graph.Node("Add", [projected, _graph.Initializer(biasName, biasTensor.Data, biasTensor.Data.Length)]);
+            projected = _graph.Node("Add", [projected, FloatWeight(biasName, headCount * _arch.HeadSize)]);
         }
 
         var shape = _graph.Int64Constant($"/layers.{layer}/attn/{projection}/split_shape", 0, 0, headCount, _arch.HeadSize);

@@ -22,9 +22,10 @@ internal sealed partial class DecoderGraphBuilder
     public const string LogitsIndexInput = "logits_index";
 
     public static void WritePaged(
-        DecoderArchitecture arch, DecoderWeights weights, Stream destination, PagedKvLayout layout = PagedKvLayout.HeadMajor)
+        DecoderArchitecture arch, DecoderWeights weights, Stream destination, PagedKvLayout layout = PagedKvLayout.HeadMajor,
+        DecoderGraphOptions? options = null)
     {
-        var builder = new DecoderGraphBuilder(arch, weights, "qwen2_decoder_paged");
+        var builder = new DecoderGraphBuilder(arch, weights, options ?? DecoderGraphOptions.Inline, "qwen2_decoder_paged");
         builder.BuildPaged(layout);
         builder._graph.WriteModel(destination, "platform-inference");
     }
@@ -67,8 +68,7 @@ internal sealed partial class DecoderGraphBuilder
             _graph.AddOutput(NewValue(layer), OnnxDataType.Float, "batch_size", "sequence_length", kvHeads, headSize);
         }
 
-        var embeddings = _graph.Initializer("model.embed_tokens.weight", _weights["model.embed_tokens.weight"].Data,
-            _arch.VocabSize, _arch.HiddenSize);
+        var embeddings = FloatWeight("model.embed_tokens.weight", _arch.VocabSize, _arch.HiddenSize);
         var hidden = _graph.Node("Gather", [embeddings, "input_ids"], OnnxAttribute.Int("axis", 0));
         // Rows of the grouped scores run (group member, position), so the [batch, 1, seq, total] bias is tiled to match.
         var group = _arch.NumAttentionHeads / _arch.NumKeyValueHeads;
@@ -97,7 +97,7 @@ internal sealed partial class DecoderGraphBuilder
         var selected = _graph.Node("Gather", [flat, LogitsIndexInput], OnnxAttribute.Int("axis", 0));
         var final = RmsNorm(selected, "model.norm.weight");
         var lmHead = _arch.TieWordEmbeddings ? "model.embed_tokens.weight" : "lm_head.weight";
-        _graph.NamedNode("MatMul", [final, LinearWeight(lmHead, "lm_head.MatMul.weight")], "logits");
+        Linear(final, lmHead, "lm_head.MatMul.weight", "logits");
     }
 
     /// <summary>
@@ -135,7 +135,7 @@ internal sealed partial class DecoderGraphBuilder
         var byHead = _graph.Node("Reshape", [context, _graph.Int64Constant($"{prefix}/heads", 0, heads, -1, headSize)]);
         var bySequence = _graph.Node("Transpose", [byHead], OnnxAttribute.Ints("perm", 0, 2, 1, 3));
         var flat = _graph.Node("Reshape", [bySequence, _graph.Int64Constant($"{prefix}/merge_shape", 0, 0, heads * headSize)]);
-        return _graph.Node("MatMul", [flat, LinearWeight(DecoderWeights.Layer(layer, "self_attn.o_proj.weight"))]);
+        return Linear(flat, DecoderWeights.Layer(layer, "self_attn.o_proj.weight"));
     }
 
     /// <summary>The pool gathered by past_slots [batch, past] → [kv_heads, batch, past, d].</summary>

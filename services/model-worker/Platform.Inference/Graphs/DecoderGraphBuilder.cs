@@ -13,18 +13,35 @@ internal sealed partial class DecoderGraphBuilder
 
     private readonly DecoderArchitecture _arch;
     private readonly DecoderWeights _weights;
+    private readonly DecoderGraphOptions _options;
     private readonly OnnxGraphBuilder _graph;
 
-    private DecoderGraphBuilder(DecoderArchitecture arch, DecoderWeights weights, string graphName = "qwen2_decoder")
+    private DecoderGraphBuilder(DecoderArchitecture arch, DecoderWeights weights, DecoderGraphOptions options, string graphName)
     {
         _arch = arch;
         _weights = weights;
+        _options = options;
         _graph = new OnnxGraphBuilder(graphName, OpsetVersion);
+        if (options.ExternalData is { } file)
+        {
+            _graph.UseExternalData(file);
+        }
+
+        if (options.Quantization is { } quantization)
+        {
+            var errors = quantization.Validate();
+            if (errors.Count > 0)
+            {
+                throw new ArgumentException(string.Join(" ", errors), nameof(options));
+            }
+
+            _graph.ImportOpset(MicrosoftDomain, 1);
+        }
     }
 
-    public static void Write(DecoderArchitecture arch, DecoderWeights weights, Stream destination)
+    public static void Write(DecoderArchitecture arch, DecoderWeights weights, Stream destination, DecoderGraphOptions? options = null)
     {
-        var builder = new DecoderGraphBuilder(arch, weights);
+        var builder = new DecoderGraphBuilder(arch, weights, options ?? DecoderGraphOptions.Inline, "qwen2_decoder");
         builder.Build();
         builder._graph.WriteModel(destination, "platform-inference");
     }
@@ -49,8 +66,7 @@ internal sealed partial class DecoderGraphBuilder
             _graph.AddOutput(PresentValue(layer), OnnxDataType.Float, "batch_size", kvHeads, "total_sequence_length", headSize);
         }
 
-        var embeddings = _graph.Initializer("model.embed_tokens.weight", _weights["model.embed_tokens.weight"].Data,
-            _arch.VocabSize, _arch.HiddenSize);
+        var embeddings = FloatWeight("model.embed_tokens.weight", _arch.VocabSize, _arch.HiddenSize);
         var hidden = _graph.Node("Gather", [embeddings, "input_ids"], OnnxAttribute.Int("axis", 0));
         var bias = BuildAttentionBias();
         var rotary = BuildRotaryTables();
@@ -66,7 +82,7 @@ internal sealed partial class DecoderGraphBuilder
 
         var final = RmsNorm(hidden, "model.norm.weight");
         var lmHead = _arch.TieWordEmbeddings ? "model.embed_tokens.weight" : "lm_head.weight";
-        _graph.NamedNode("MatMul", [final, LinearWeight(lmHead, "lm_head.MatMul.weight")], "logits");
+        Linear(final, lmHead, "lm_head.MatMul.weight", "logits");
     }
 
     /// <summary>
@@ -111,34 +127,17 @@ internal sealed partial class DecoderGraphBuilder
         var eps = _graph.FloatScalar($"{weightName}/eps", _arch.RmsNormEps);
         var rms = _graph.Node("Sqrt", [_graph.Node("Add", [mean, eps])]);
         var normalised = _graph.Node("Div", [input, rms]);
-        var weight = _graph.Initializer(weightName, _weights[weightName].Data, _arch.HiddenSize);
+        var weight = FloatWeight(weightName, _arch.HiddenSize);
         return _graph.Node("Mul", [normalised, weight]);
     }
 
     private string Mlp(int layer, string input)
     {
-        var gate = _graph.Node("MatMul", [input, LinearWeight(DecoderWeights.Layer(layer, "mlp.gate_proj.weight"))]);
-        var up = _graph.Node("MatMul", [input, LinearWeight(DecoderWeights.Layer(layer, "mlp.up_proj.weight"))]);
+        var gate = Linear(input, DecoderWeights.Layer(layer, "mlp.gate_proj.weight"));
+        var up = Linear(input, DecoderWeights.Layer(layer, "mlp.up_proj.weight"));
         var silu = _graph.Node("Mul", [gate, _graph.Node("Sigmoid", [gate])]);
         var product = _graph.Node("Mul", [silu, up]);
-        return _graph.Node("MatMul", [product, LinearWeight(DecoderWeights.Layer(layer, "mlp.down_proj.weight"))]);
-    }
-
-    /// <summary>Adds an HF [out, in] linear weight transposed to the [in, out] layout MatMul wants.</summary>
-    private string LinearWeight(string name, string? graphName = null)
-    {
-        var tensor = _weights[name];
-        var (rows, columns) = (tensor.Shape[0], tensor.Shape[1]);
-        var transposed = new float[tensor.Data.Length];
-        for (var r = 0; r < rows; r++)
-        {
-            for (var c = 0; c < columns; c++)
-            {
-                transposed[(c * rows) + r] = tensor.Data[(r * columns) + c];
-            }
-        }
-
-        return _graph.Initializer(graphName ?? $"{name}.transposed", transposed, columns, rows);
+        return Linear(product, DecoderWeights.Layer(layer, "mlp.down_proj.weight"));
     }
 
     private string _lastAxis = "";

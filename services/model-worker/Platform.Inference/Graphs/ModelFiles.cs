@@ -12,7 +12,7 @@ internal static class ModelFiles
     /// <summary>The same weights as a paged-KV graph for the engine's CPU runner (see DecoderGraphBuilder.Paged).</summary>
     public const string PagedDecoder = "model.paged.onnx";
 
-    /// <summary>Weights of a graph too large for one protobuf, as ONNX external data.</summary>
+    /// <summary>The weights of the folder's graphs as ONNX external data (page-aligned, shared by model.onnx and model.paged.onnx).</summary>
     public const string ExternalData = "model.onnx.data";
 
     public const string Tokenizer = "tokenizer.json";

@@ -7,7 +7,7 @@ namespace Platform.Inference.Graphs;
 internal sealed partial class OnnxGraphBuilder
 {
     private readonly List<(string Domain, long Version)> _extraOpsets = [];
-    private ExternalDataSink? _externalData;
+    private ExternalDataFile? _externalData;
 
     /// <summary>Declares an extra operator set the model imports, e.g. ("com.microsoft", 1).</summary>
     public void ImportOpset(string domain, long version) => _extraOpsets.Add((domain, version));
@@ -43,33 +43,37 @@ internal sealed partial class OnnxGraphBuilder
     /// From now on, initializers of at least <paramref name="minimumBytes"/> go to <paramref name="data"/>
     /// (the file named <paramref name="location"/> next to the model) instead of into the model's protobuf.
     /// </summary>
-    public void UseExternalData(Stream data, string location, int minimumBytes = 1024) =>
-        _externalData = new ExternalDataSink(data, location, minimumBytes);
+    public void UseExternalData(Stream data, string location, int minimumBytes = ExternalDataFile.DefaultMinimumBytes) =>
+        _externalData = new ExternalDataFile(data, location, minimumBytes);
 
-    /// <summary>Appends tensor bytes to the side file, 64-byte aligned as ONNX's own tools do, and returns the tensor proto.</summary>
-    private sealed class ExternalDataSink(Stream data, string location, int minimumBytes)
+    /// <summary>From now on, initializers of at least the file's minimum size go to <paramref name="file"/>, which other graphs may share.</summary>
+    public void UseExternalData(ExternalDataFile file) => _externalData = file;
+
+    /// <summary>
+    /// Adds an initializer whose bytes are made only when needed: a graph sharing the external data file may have
+    /// stored the same tensor already, and then <paramref name="rawData"/> is not called (no weight is read twice).
+    /// </summary>
+    public string StoredInitializer(string name, OnnxDataType type, long[] dims, Func<byte[]> rawData)
     {
-        private const int Alignment = 64;
-
-        public int MinimumBytes => minimumBytes;
-
-        public ProtoMessage Append(string name, OnnxDataType type, byte[] rawData, long[] dims)
+        if (_externalData is { } file && file.Contains(name))
         {
-            var padding = (int)((Alignment - (data.Position % Alignment)) % Alignment);
-            data.Write(new byte[padding]);
-            var offset = data.Position;
-            data.Write(rawData);
-            return new ProtoMessage()
-                .PackedInt64(OnnxFields.Tensor.Dims, dims)
-                .Int32(OnnxFields.Tensor.DataType, (int)type)
-                .String(OnnxFields.Tensor.Name, name)
-                .Message(OnnxFields.Tensor.ExternalData, Entry("location", location))
-                .Message(OnnxFields.Tensor.ExternalData, Entry("offset", offset.ToString(System.Globalization.CultureInfo.InvariantCulture)))
-                .Message(OnnxFields.Tensor.ExternalData, Entry("length", rawData.LongLength.ToString(System.Globalization.CultureInfo.InvariantCulture)))
-                .Int32(OnnxFields.Tensor.DataLocation, OnnxFields.Tensor.LocationExternal);
+            if (!_initializerNames.Add(name))
+            {
+                throw new InvalidOperationException($"Initializer '{name}' is defined twice.");
+            }
+
+            _initializers.Add(file.Reference(name));
+            return name;
         }
 
-        private static ProtoMessage Entry(string key, string value) =>
-            new ProtoMessage().String(OnnxFields.StringStringEntry.Key, key).String(OnnxFields.StringStringEntry.Value, value);
+        return RawInitializer(name, type, rawData(), dims);
+    }
+
+    /// <summary>Adds a node of another operator domain whose outputs get unique generated names; returns them.</summary>
+    public IReadOnlyList<string> DomainNode(string domain, string opType, IReadOnlyList<string> inputs, int outputCount, params OnnxAttribute[] attributes)
+    {
+        var id = _nextId;
+        var outputs = Enumerable.Range(0, outputCount).Select(i => $"/{opType}_{id}/output_{i}").ToArray();
+        return DomainNode(domain, opType, inputs, outputs, attributes);
     }
 }

@@ -62,16 +62,28 @@ internal sealed partial class OnnxGraphBuilder(string graphName, int opsetVersio
     /// <summary>Adds an fp32 initializer stored little-endian in raw_data.</summary>
     public string Initializer(string name, ReadOnlySpan<float> values, params long[] dims)
     {
+        return RawInitializer(name, OnnxDataType.Float, FloatBytes(values), dims);
+    }
+
+    /// <summary>fp32 values as little-endian bytes (the layout of raw_data and of external data).</summary>
+    public static byte[] FloatBytes(ReadOnlySpan<float> values)
+    {
         var bytes = new byte[values.Length * sizeof(float)];
+        if (BitConverter.IsLittleEndian)
+        {
+            System.Runtime.InteropServices.MemoryMarshal.AsBytes(values).CopyTo(bytes);
+            return bytes;
+        }
+
         for (var i = 0; i < values.Length; i++)
         {
             BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * sizeof(float)), values[i]);
         }
 
-        return RawInitializer(name, OnnxDataType.Float, bytes, dims);
+        return bytes;
     }
 
-    /// <summary>Adds an fp32 initializer whose little-endian bytes the caller already laid out.</summary>
+    /// <summary>Adds an initializer whose little-endian bytes the caller already laid out.</summary>
     public string RawInitializer(string name, OnnxDataType type, byte[] rawData, params long[] dims)
     {
         if (!_initializerNames.Add(name))
@@ -79,8 +91,8 @@ internal sealed partial class OnnxGraphBuilder(string graphName, int opsetVersio
             throw new InvalidOperationException($"Initializer '{name}' is defined twice.");
         }
 
-        _initializers.Add(_externalData is { } sink && rawData.Length >= sink.MinimumBytes
-            ? sink.Append(name, type, rawData, dims)
+        _initializers.Add(_externalData is { } file && rawData.Length >= file.MinimumBytes
+            ? file.Store(name, type, rawData, dims)
             : Tensor(name, type, rawData, dims));
         return name;
     }

@@ -82,16 +82,16 @@ internal static class DecoderTensorLayout
         return new DecoderWeights(tensors);
     }
 
-    /// <summary>Bytes of the fp32 graph's initializers: every weight, a transposed lm_head copy when tied, the rotary tables.</summary>
-    public static long Float32GraphBytes(DecoderArchitecture arch)
+    /// <summary>
+    /// The checkpoint's tensors as fp32, each read from the (memory-mapped) checkpoint when the graph builder asks for it,
+    /// after checking every expected tensor is there with its shape.
+    /// </summary>
+    public static DecoderWeights OnDemand(SafetensorsCheckpoint checkpoint, DecoderArchitecture arch)
     {
-        var elements = Expected(arch).Sum(t => t.Shape.Aggregate(1L, (a, b) => a * b));
-        if (arch.TieWordEmbeddings)
-        {
-            elements += (long)arch.VocabSize * arch.HiddenSize;
-        }
-
-        elements += 2L * arch.MaxPositionEmbeddings * arch.HeadSize;
-        return elements * sizeof(float);
+        Validate(checkpoint, arch);
+        var shapes = Expected(arch).ToDictionary(t => t.Name, t => t.Shape, StringComparer.Ordinal);
+        return DecoderWeights.OnDemand(name => shapes.TryGetValue(name, out var shape)
+            ? new WeightTensor(checkpoint.ReadFloat32(name), [.. shape.Select(d => (int)d)])
+            : throw new KeyNotFoundException($"The architecture has no weight named '{name}'."));
     }
 }

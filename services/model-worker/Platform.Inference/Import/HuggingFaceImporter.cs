@@ -1,17 +1,17 @@
 using Platform.Inference.Graphs;
+using Platform.Inference.Tokenization;
 
 namespace Platform.Inference.Import;
 
 /// <summary>
 /// Imports a local Hugging Face checkpoint folder (config.json, *.safetensors in F32/F16/BF16, tokenizer.json) of a
-/// Llama or Qwen2 model into a model folder the runners load: model.onnx (+ model.onnx.data for the GPU graph),
-/// genai_config.json, and the checkpoint's config, generation config and tokenizer files.
+/// Llama or Qwen2 model into a model folder the runners load: model.onnx (+ model.paged.onnx for the CPU) with their
+/// weights in model.onnx.data (ONNX external data, page-aligned so ONNX Runtime memory-maps it), genai_config.json,
+/// and the checkpoint's config, generation config and tokenizer files. Tensors are read from the memory-mapped
+/// checkpoint one at a time, so an import needs about one tensor's worth of memory, not the model's.
 /// </summary>
 public static class HuggingFaceImporter
 {
-    /// <summary>Protobuf caps a message at 2 GB; the fp32 CPU graph keeps its weights inside model.onnx.</summary>
-    public const long MaxEmbeddedGraphBytes = int.MaxValue - (64L << 20);
-
     private static readonly string[] CopiedFiles =
         [HuggingFaceModelConfig.FileName, HuggingFaceModelConfig.GenerationFileName, ModelFiles.Tokenizer,
          ModelFiles.TokenizerConfig, "special_tokens_map.json"];
@@ -26,14 +26,20 @@ public static class HuggingFaceImporter
                 $"{checkpointDirectory} has no {ModelFiles.Tokenizer}; the runner needs the fast-tokenizer file.");
         }
 
+        // Refused now, with the reason, rather than when a worker first loads the folder.
+        using (HuggingFaceTokenizer.Load(Path.Combine(checkpointDirectory, ModelFiles.Tokenizer)))
+        {
+        }
+
         var arch = config.Decoder;
+        var quantization = QuantizationOf(options);
         Directory.CreateDirectory(outputDirectory);
         using var checkpoint = SafetensorsCheckpoint.Open(checkpointDirectory);
         var written = new List<string>();
         if (options.Target == ModelImportTarget.CpuFloat32)
         {
-            WriteCpuGraphs(checkpoint, arch, outputDirectory);
-            written.AddRange([ModelFiles.Decoder, ModelFiles.PagedDecoder]);
+            WriteCpuGraphs(checkpoint, arch, outputDirectory, quantization);
+            written.AddRange([ModelFiles.Decoder, ModelFiles.PagedDecoder, ModelFiles.ExternalData]);
             ModelFiles.WriteAtomically(outputDirectory, GenAiConfig.FileName, s => GenAiConfigOf(config).Write(s));
         }
         else
@@ -56,8 +62,13 @@ public static class HuggingFaceImporter
         return new ModelImportResult(Path.GetFullPath(outputDirectory), config.Architecture, options.Target, written);
     }
 
-    /// <summary>The standard-contract graph (any ORT GenAI runner) and the engine's paged variant, from the same weights.</summary>
-    private static void WriteCpuGraphs(SafetensorsCheckpoint checkpoint, DecoderArchitecture arch, string outputDirectory)
+    /// <summary>
+    /// The standard-contract graph (any ORT GenAI runner) and the engine's paged variant, from the same weights, sharing
+    /// one external data file: each tensor is read, converted and written once. All three files are written aside and
+    /// moved in, so a reader never sees half a model.
+    /// </summary>
+    private static void WriteCpuGraphs(
+        SafetensorsCheckpoint checkpoint, DecoderArchitecture arch, string outputDirectory, WeightQuantization? quantization)
     {
         if (arch.RopeScalingFactor != 1f)
         {
@@ -65,17 +76,57 @@ public static class HuggingFaceImporter
                 $"rope_scaling linear (factor {arch.RopeScalingFactor}) is supported by the GPU paged graph only: the fp32 CPU graph builder does not scale rotary positions yet.");
         }
 
-        var bytes = DecoderTensorLayout.Float32GraphBytes(arch);
-        if (bytes > MaxEmbeddedGraphBytes)
+        var weights = DecoderTensorLayout.OnDemand(checkpoint, arch);
+        var suffix = Guid.NewGuid().ToString("N");
+        string Temporary(string name) => Path.Combine(outputDirectory, $".{name}.{suffix}.tmp");
+        string[] names = [ModelFiles.ExternalData, ModelFiles.Decoder, ModelFiles.PagedDecoder];
+        try
         {
-            throw new NotSupportedException(
-                $"The fp32 CPU graph would hold {bytes / (1 << 20)} MiB of weights, over protobuf's 2 GB limit, and the CPU graph builder "
-                + "does not write external data yet; import models up to ~0.45B parameters for CPU, or use the GPU paged fp16 target.");
+            using (var data = Create(Temporary(ModelFiles.ExternalData)))
+            {
+                var options = new DecoderGraphOptions(new ExternalDataFile(data, ModelFiles.ExternalData), quantization);
+                using (var model = Create(Temporary(ModelFiles.Decoder)))
+                {
+                    DecoderGraphBuilder.Write(arch, weights, model, options);
+                }
+
+                using var paged = Create(Temporary(ModelFiles.PagedDecoder));
+                DecoderGraphBuilder.WritePaged(arch, weights, paged, options: options);
+            }
+
+            // The data first: a graph moved in before its data would name tensors the old data file lacks.
+            foreach (var name in names)
+            {
+                File.Move(Temporary(name), Path.Combine(outputDirectory, name), overwrite: true);
+            }
+        }
+        finally
+        {
+            foreach (var name in names)
+            {
+                File.Delete(Temporary(name));
+            }
+        }
+    }
+
+    private static FileStream Create(string path) => new(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
+
+    private static WeightQuantization? QuantizationOf(ModelImportOptions options)
+    {
+        if (options.Quantization == ModelQuantization.None)
+        {
+            return null;
         }
 
-        var weights = DecoderTensorLayout.Load(checkpoint, arch);
-        ModelFiles.WriteAtomically(outputDirectory, ModelFiles.Decoder, s => DecoderGraphBuilder.Write(arch, weights, s));
-        ModelFiles.WriteAtomically(outputDirectory, ModelFiles.PagedDecoder, s => DecoderGraphBuilder.WritePaged(arch, weights, s));
+        if (options.Target != ModelImportTarget.CpuFloat32)
+        {
+            throw new NotSupportedException("--quantize applies to the CPU graphs; the GPU target writes fp16 PagedAttention graphs.");
+        }
+
+        var quantization = new WeightQuantization(
+            options.Quantization == ModelQuantization.FourBit ? 4 : 8, options.QuantizationBlockSize, options.QuantizationAccuracyLevel);
+        var errors = quantization.Validate();
+        return errors.Count == 0 ? quantization : throw new ArgumentException(string.Join(" ", errors), nameof(options));
     }
 
     private static GenAiConfig GenAiConfigOf(HuggingFaceModelConfig config, GenAiPagedAttention? pagedAttention = null) => GenAiConfig.For(

@@ -5,16 +5,26 @@ namespace Platform.Inference.Runners;
 
 /// <summary>
 /// Picks the engine's model runner: the CUDA runner over the fp16 PagedAttention graph when
-/// <see cref="EngineOptions.ExecutionProvider"/> is <c>cuda</c>; on the CPU the paged graph when the folder has one, else
-/// the standard past/present graph that ONNX Runtime GenAI's model builder exports for the CPU.
+/// <see cref="EngineOptions.ExecutionProvider"/> is <c>cuda</c>, or <c>auto</c> and the folder was imported for the GPU;
+/// on the CPU the paged graph when the folder has one, else the standard past/present graph that ONNX Runtime GenAI's
+/// model builder exports for the CPU.
 /// </summary>
 internal static class ModelRunnerFactory
 {
     /// <exception cref="FileNotFoundException">The folder lacks the graph the chosen provider runs.</exception>
     /// <exception cref="NotSupportedException">The CPU was asked to run a folder that has only the CUDA graph.</exception>
+    /// <exception cref="ArgumentException">The CUDA runner was chosen with a KV block size the PagedAttention kernel rejects.</exception>
     public static RunnerPlan Plan(string modelDirectory, GenAiConfig config, EngineOptions options)
     {
-        if (options.ExecutionProvider == EngineOptions.CudaProvider)
+        var cuda = options.ExecutionProvider == EngineOptions.CudaProvider
+            || (options.ExecutionProvider == EngineOptions.AutoProvider && config.PagedAttention is not null);
+        if (cuda && !PagedAttentionBlockSizes.IsAccepted(options.BlockSize))
+        {
+            throw new ArgumentException(
+                $"Worker:Engine:BlockSize {options.BlockSize} cannot serve {modelDirectory} on CUDA: {PagedAttentionBlockSizes.Rule}.", nameof(options));
+        }
+
+        if (cuda)
         {
             var graph = Path.Combine(modelDirectory, config.Decoder.Filename);
             return config.PagedAttention is not null && File.Exists(graph)

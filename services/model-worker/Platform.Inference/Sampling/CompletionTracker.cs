@@ -5,10 +5,10 @@ namespace Platform.Inference.Sampling;
 
 /// <summary>
 /// Follows one completion token by token: streams its text (whole UTF-8 characters only, stop sequences cut off) and
-/// decides the stops that depend on the text: end-of-sequence and stop sequences. The length stop is the scheduler's;
+/// decides the stops that depend on the tokens and text: end-of-sequence, stop token ids and stop sequences. The length stop is the scheduler's;
 /// when the engine says the sequence finished, <see cref="Finish"/> releases what was held back.
 /// </summary>
-internal sealed class CompletionTracker(BpeTokenizer tokenizer, SamplingSettings sampling, IReadOnlyCollection<int> endOfSequenceIds)
+internal sealed class CompletionTracker(ITokenizer tokenizer, SamplingSettings sampling, IReadOnlyCollection<int> endOfSequenceIds)
 {
     private readonly StreamingDetokenizer _detokenizer = new(tokenizer);
     private readonly StopSequenceMatcher _stops = new(sampling.Stop);
@@ -19,9 +19,9 @@ internal sealed class CompletionTracker(BpeTokenizer tokenizer, SamplingSettings
     public CompletionStep Accept(int token)
     {
         CompletionTokens++;
-        if (!sampling.IgnoreEndOfSequence && endOfSequenceIds.Contains(token))
+        if ((!sampling.IgnoreEndOfSequence && endOfSequenceIds.Contains(token)) || sampling.StopTokenIds.Contains(token))
         {
-            return new CompletionStep("", FinishReason.Stop);
+            return new CompletionStep("", FinishReason.Stop, IsEndToken: true);
         }
 
         var (text, stopped) = _stops.Push(_detokenizer.Append(token));

@@ -1,11 +1,13 @@
+using System.Numerics.Tensors;
 using Platform.Contracts.Generation;
 
 namespace Platform.Inference.Sampling;
 
 /// <summary>
-/// Picks the next token of one sequence from its logits: penalties (repetition over prompt and output, presence
-/// and frequency over output), then greedy when temperature is 0, else temperature, top-k, top-p and a draw from a
-/// generator seeded per request, so the same seed gives the same tokens.
+/// Picks the next token of one sequence from its logits: logit bias, penalties (repetition over prompt and output,
+/// presence and frequency over output), end tokens held off until min_tokens, then greedy when temperature is 0,
+/// else temperature, top-k, top-p and a draw from a generator seeded per request, so the same seed gives the same
+/// tokens. Each sampler belongs to one sequence; different sequences' samplers may run on different threads at once.
 /// </summary>
 internal sealed class Sampler
 {
@@ -13,40 +15,87 @@ internal sealed class Sampler
     private readonly int _allowedVocabulary;
     private readonly HashSet<int> _seen;
     private readonly Dictionary<int, int> _generatedCounts = [];
+    private readonly int[] _heldOffUntilMinTokens;
     private readonly DeterministicRandom _random;
-    private float[] _scores = [];
-    private int[] _candidates = [];
+    private int _generated;
 
     /// <param name="allowedVocabulary">Ids at or above this (padding rows of the embedding) are never sampled.</param>
-    public Sampler(SamplingSettings parameters, int allowedVocabulary, IEnumerable<int> promptTokens)
+    /// <param name="endOfSequenceIds">The model's end tokens: with the request's stop token ids, held off until min_tokens.</param>
+    public Sampler(SamplingSettings parameters, int allowedVocabulary, IEnumerable<int> promptTokens, IEnumerable<int>? endOfSequenceIds = null)
     {
         _parameters = parameters;
         _allowedVocabulary = allowedVocabulary;
         _seen = [.. promptTokens];
+        _heldOffUntilMinTokens = parameters.MinTokens > 0
+            ? [.. (endOfSequenceIds ?? []).Concat(parameters.StopTokenIds).Distinct()]
+            : [];
         _random = new DeterministicRandom(parameters.Seed is { } seed ? (ulong)seed : (ulong)Random.Shared.NextInt64());
     }
+
+    /// <summary>Log-probabilities of the last sampled token (null unless the request asked for logprobs).</summary>
+    public SampledLogprobs? LastLogprobs { get; private set; }
 
     public int Sample(ReadOnlySpan<float> logits)
     {
         var count = Math.Min(_allowedVocabulary, logits.Length);
-        if (_scores.Length < count)
+        var workspace = SamplingWorkspace.For(count);
+        ReadOnlySpan<float> scores = logits[..count];
+        if (ChangesScores())
         {
-            _scores = new float[count];
-            _candidates = new int[count];
+            // Only a sampler that changes scores pays for a copy of them.
+            var own = workspace.Scores.AsSpan(0, count);
+            scores.CopyTo(own);
+            ApplyBiasAndPenalties(own);
+            if (_generated < _parameters.MinTokens)
+            {
+                foreach (var id in _heldOffUntilMinTokens)
+                {
+                    if ((uint)id < (uint)count)
+                    {
+                        own[id] = float.NegativeInfinity;
+                    }
+                }
+            }
+
+            if (_parameters.TopK > 1 && _parameters.TopK < count && _parameters.Temperature > 0f)
+            {
+                TokenSelection.KeepTopK(own, _parameters.TopK, workspace.Indices);
+            }
+
+            scores = own;
         }
 
-        var scores = _scores.AsSpan(0, count);
-        logits[..count].CopyTo(scores);
-        ApplyPenalties(scores);
+        var token = _parameters.Temperature <= 0f || _parameters.TopK == 1
+            ? TensorPrimitives.IndexOfMax(scores)
+            : Draw(scores, workspace);
+        if (_parameters.Logprobs)
+        {
+            LastLogprobs = SampledLogprobs.Of(logits[..count], token, _parameters.TopLogprobs, workspace.Probabilities);
+        }
 
-        var token = _parameters.Temperature <= 0f || _parameters.TopK == 1 ? ArgMax(scores) : Draw(scores);
+        _generated++;
         _seen.Add(token);
         _generatedCounts[token] = _generatedCounts.GetValueOrDefault(token) + 1;
         return token;
     }
 
-    private void ApplyPenalties(Span<float> scores)
+    private bool ChangesScores() =>
+        _parameters.LogitBias.Count > 0
+        || (_parameters.RepetitionPenalty > 0f && _parameters.RepetitionPenalty != 1f)
+        || _parameters.PresencePenalty != 0f || _parameters.FrequencyPenalty != 0f
+        || (_generated < _parameters.MinTokens && _heldOffUntilMinTokens.Length > 0)
+        || (_parameters.TopK > 1 && _parameters.TopK < _allowedVocabulary);
+
+    private void ApplyBiasAndPenalties(Span<float> scores)
     {
+        foreach (var (id, bias) in _parameters.LogitBias)
+        {
+            if ((uint)id < (uint)scores.Length)
+            {
+                scores[id] += bias;
+            }
+        }
+
         var repetition = _parameters.RepetitionPenalty;
         if (repetition > 0f && repetition != 1f)
         {
@@ -71,69 +120,17 @@ internal sealed class Sampler
         }
     }
 
-    private int Draw(Span<float> scores)
+    /// <summary>Temperature, then top-p (top-k already applied to <paramref name="scores"/>), then the draw.</summary>
+    private int Draw(ReadOnlySpan<float> scores, SamplingWorkspace workspace)
     {
-        // Candidates sorted by score (descending, then by id) make top-k, top-p and the draw order independent
-        // of how ties happen to be laid out.
-        var candidates = _candidates.AsSpan(0, scores.Length);
-        for (var i = 0; i < candidates.Length; i++)
+        var probabilities = workspace.Probabilities.AsSpan(0, scores.Length);
+        if (!float.IsFinite(TokenSelection.Exponentiate(scores, _parameters.Temperature, probabilities)))
         {
-            candidates[i] = i;
+            return TensorPrimitives.IndexOfMax(scores);
         }
 
-        var scoreArray = _scores;
-        candidates.Sort((a, b) => scoreArray[b] != scoreArray[a] ? scoreArray[b].CompareTo(scoreArray[a]) : a.CompareTo(b));
-        var kept = _parameters.TopK > 0 ? Math.Min(_parameters.TopK, candidates.Length) : candidates.Length;
-
-        var inverseTemperature = 1.0 / _parameters.Temperature;
-        var max = scores[candidates[0]];
-        var weights = new double[kept];
-        var total = 0.0;
-        for (var i = 0; i < kept; i++)
-        {
-            weights[i] = Math.Exp((scores[candidates[i]] - max) * inverseTemperature);
-            total += weights[i];
-        }
-
-        if (_parameters.TopP < 1f)
-        {
-            var cumulative = 0.0;
-            for (var i = 0; i < kept; i++)
-            {
-                cumulative += weights[i];
-                if (cumulative >= _parameters.TopP * total)
-                {
-                    kept = i + 1;
-                    total = cumulative;
-                    break;
-                }
-            }
-        }
-
-        var target = _random.NextDouble() * total;
-        for (var i = 0; i < kept; i++)
-        {
-            target -= weights[i];
-            if (target < 0)
-            {
-                return candidates[i];
-            }
-        }
-
-        return candidates[kept - 1];
-    }
-
-    private static int ArgMax(ReadOnlySpan<float> scores)
-    {
-        var best = 0;
-        for (var i = 1; i < scores.Length; i++)
-        {
-            if (scores[i] > scores[best])
-            {
-                best = i;
-            }
-        }
-
-        return best;
+        return _parameters.TopP < 1f
+            ? TokenSelection.DrawFromNucleus(probabilities, TokenSelection.CutTopP(probabilities, _parameters.TopP, workspace), workspace, _random.NextDouble())
+            : TokenSelection.Draw(probabilities, TensorPrimitives.Sum(probabilities), _random.NextDouble());
     }
 }

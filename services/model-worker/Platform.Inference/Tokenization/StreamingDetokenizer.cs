@@ -7,7 +7,7 @@ namespace Platform.Inference.Tokenization;
 /// character (byte-level BPE splits emoji and CJK), so the incomplete tail is held back until the bytes that
 /// complete it arrive; text returned never ends inside a character.
 /// </summary>
-internal sealed class StreamingDetokenizer(BpeTokenizer tokenizer, bool skipSpecialTokens = true)
+internal sealed class StreamingDetokenizer(ITokenizer tokenizer, bool skipSpecialTokens = true)
 {
     private readonly List<byte> _pending = new(8);
 

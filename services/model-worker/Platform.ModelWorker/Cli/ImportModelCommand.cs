@@ -1,5 +1,6 @@
 using System.Globalization;
 using Platform.Inference.Import;
+using Platform.Inference.Engine;
 
 namespace Platform.ModelWorker.Cli;
 
@@ -24,10 +25,39 @@ internal static class ImportModelCommand
                     importOptions = importOptions with { PagedBlockSize = size };
                     i++;
                     break;
+                case "--attention-metadata":
+                    importOptions = importOptions with { PagedAttentionMetadata = true };
+                    break;
+                case "--logits-indices":
+                    importOptions = importOptions with { PagedLogitsIndices = true };
+                    break;
+                case "--quantize" when i + 1 < options.Length && options[i + 1] is "int4" or "int8":
+                    importOptions = importOptions with { Quantization = options[++i] == "int4" ? ModelQuantization.FourBit : ModelQuantization.EightBit };
+                    break;
+                case "--quantize-block-size" when i + 1 < options.Length && int.TryParse(options[i + 1], CultureInfo.InvariantCulture, out var block):
+                    importOptions = importOptions with { QuantizationBlockSize = block };
+                    i++;
+                    break;
+                case "--accuracy-level" when i + 1 < options.Length && int.TryParse(options[i + 1], CultureInfo.InvariantCulture, out var level):
+                    importOptions = importOptions with { QuantizationAccuracyLevel = level };
+                    i++;
+                    break;
                 default:
                     output.WriteLine($"Unknown or incomplete option '{options[i]}'.");
                     return 2;
             }
+        }
+
+        if (importOptions.Target == ModelImportTarget.GpuPagedFloat16 && !PagedAttentionBlockSizes.IsAccepted(importOptions.PagedBlockSize))
+        {
+            output.WriteLine($"--block-size {importOptions.PagedBlockSize}: {PagedAttentionBlockSizes.Rule}.");
+            return 2;
+        }
+
+        if (importOptions.Target != ModelImportTarget.GpuPagedFloat16 && (importOptions.PagedAttentionMetadata || importOptions.PagedLogitsIndices))
+        {
+            output.WriteLine("--attention-metadata and --logits-indices shape the GPU PagedAttention graph: add --gpu.");
+            return 2;
         }
 
         try

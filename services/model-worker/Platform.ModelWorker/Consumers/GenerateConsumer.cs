@@ -63,18 +63,27 @@ internal sealed class GenerateConsumer(
             // outcome counts.
             var sends = new List<Task>();
             var unsent = request.StreamDeltas ? null : new StringBuilder();
+            // Tokens whose logprobs have not travelled yet: one that ends inside a character releases no text.
+            var unsentLogprobs = request.Sampling.Logprobs ? new List<TokenLogprob>() : null;
             try
             {
                 await foreach (var chunk in generator.GenerateAsync(ToRequest(request), cancellation.Token))
                 {
                     promptTokens = chunk.PromptTokens;
                     completionTokens = chunk.CompletionTokens;
+                    if (chunk.Logprob is { } logprob)
+                    {
+                        unsentLogprobs?.Add(logprob);
+                    }
+
                     if (chunk.Text.Length > 0)
                     {
                         firstToken ??= time.GetUtcNow() - pickedUp;
                         if (unsent is null)
                         {
-                            sends.Add(stream.SendTransient(new GenerationDelta(request.GenerationId, sequence++, chunk.Text), CancellationToken.None));
+                            sends.Add(stream.SendTransient(
+                                new GenerationDelta(request.GenerationId, sequence++, chunk.Text) { Logprobs = TakeAll(unsentLogprobs) },
+                                CancellationToken.None));
                         }
                         else
                         {
@@ -106,6 +115,7 @@ internal sealed class GenerateConsumer(
                 WorkerTime = workerTime,
                 TimeToFirstToken = firstToken,
                 Text = unsent?.ToString(),
+                Logprobs = TakeAll(unsentLogprobs),
             }, CancellationToken.None));
             await Task.WhenAll(sends);
             activity?.SetTag("gen_ai.usage.input_tokens", promptTokens);
@@ -131,6 +141,18 @@ internal sealed class GenerateConsumer(
         {
             cancellations.End(request.GenerationId);
         }
+    }
+
+    private static TokenLogprob[]? TakeAll(List<TokenLogprob>? pending)
+    {
+        if (pending is not { Count: > 0 })
+        {
+            return null;
+        }
+
+        TokenLogprob[] taken = [.. pending];
+        pending.Clear();
+        return taken;
     }
 
     internal static TextGenerationRequest ToRequest(Generate request) => new(request.GenerationId.ToString("N"), request.Prompt, request.Sampling)

@@ -25,6 +25,8 @@ public static class ModelWorkerExtensions
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<ITextGeneratorLoader, EngineTextGeneratorLoader>();
+        builder.Services.AddMetrics();
+        builder.Services.TryAddSingleton<ModelLoadMetrics>();
         builder.Services.AddSingleton<LoadedModel>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LoadedModel>());
         builder.Services.AddHealthChecks().AddCheck<LoadedModel>("model", tags: [HealthExtensions.ReadyTag]);
