@@ -32,7 +32,11 @@ internal static class ChatCompletionRequestReader
         {
             Model = fields.String("model", 256),
             Messages = messages ?? [],
-            Sampling = OpenAiSamplingReader.Read(fields, maxCompletionTokens ?? maxTokens, defaults.Chat),
+            Sampling = OpenAiSamplingReader.Read(fields, maxCompletionTokens ?? maxTokens, defaults.Chat) with
+            {
+                Logprobs = fields.Boolean("logprobs") ?? false,
+                TopLogprobs = fields.Integer("top_logprobs", 0, 20) ?? 0,
+            },
             Stream = fields.Boolean("stream") ?? false,
             IncludeUsageInStream = fields.Object("stream_options") is { } options
                 && new JsonFieldReader(options, fields.Errors, "stream_options.").Boolean("include_usage") == true,
