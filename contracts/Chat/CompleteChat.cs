@@ -14,6 +14,16 @@ public sealed record CompleteChat : IGenerationRequest
     public required string Model { get; init; }
     /// <summary>The conversation so far, oldest first; the model writes the next assistant turn.</summary>
     public required IReadOnlyList<ChatMessage> Messages { get; init; }
+    /// <summary>Functions the model may call; empty for plain chat.</summary>
+    public IReadOnlyList<ChatTool> Tools { get; init; } = [];
+    public ChatToolChoice ToolChoice { get; init; } = ChatToolChoice.None;
+    /// <summary>Whether the model may call several functions in one turn.</summary>
+    public bool ParallelToolCalls { get; init; } = true;
+    /// <summary>
+    /// A one-click assistant action (explain, tests, fix, …): the chat service builds the conversation from it, and
+    /// <see cref="Messages"/> is then empty.
+    /// </summary>
+    public ChatAction? Action { get; init; }
     public required SamplingSettings Sampling { get; init; }
     /// <inheritdoc cref="Generation.Generate.StreamDeltas"/>
     public bool StreamDeltas { get; init; } = true;

@@ -30,6 +30,14 @@ public sealed record CompleteCode : IGenerationRequest
     /// suffix's end to fit its prompt budget. Off for OpenAI-style requests, whose prompt is used as given.
     /// </summary>
     public bool FitToBudget { get; init; }
+    /// <summary>
+    /// A request from an editor plugin (the native API): its answer is post-processed per language, cached and reused
+    /// while the user types it, and a newer request for the same document supersedes it. OpenAI-style requests get
+    /// the model's text as it is.
+    /// </summary>
+    public bool Editor { get; init; }
+    /// <summary>The file synced by diff; when set, <see cref="Prefix"/> and <see cref="Suffix"/> come from it at its cursor.</summary>
+    public DocumentSync? Document { get; init; }
     public required SamplingSettings Sampling { get; init; }
     /// <inheritdoc cref="Generation.Generate.StreamDeltas"/>
     public bool StreamDeltas { get; init; } = true;

@@ -23,4 +23,7 @@ public static class GenerationRejectionCodes
     public const string WorkerStopping = "worker_stopping";
     /// <summary>The gateway cannot reach the bus (or is shutting down) and so cannot start or finish the generation.</summary>
     public const string Unavailable = "service_unavailable";
+    /// <summary>A document edit names a base version the completion service no longer holds: resend the whole text.</summary>
+    public const string DocumentBaseUnknown = "document_base_unknown";
+    public const string DocumentTooLarge = "document_too_large";
 }

@@ -11,5 +11,13 @@ internal sealed record ChatCompletionRequest : IGeneratingRequest
     public required SamplingSettings Sampling { get; init; }
     public bool Stream { get; init; }
     public bool IncludeUsageInStream { get; init; }
-    public int PromptCharacters => Messages.Sum(message => message.Content.Length);
+    public IReadOnlyList<ChatTool> Tools { get; init; } = [];
+    public ChatToolChoice ToolChoice { get; init; } = ChatToolChoice.None;
+    public bool ParallelToolCalls { get; init; } = true;
+
+    /// <summary>Whether the answer is parsed for tool calls: tools were given and the choice lets the model call them.</summary>
+    public bool CallsTools => Tools.Count > 0 && ToolChoice.Mode != ToolChoiceMode.None;
+
+    public int PromptCharacters => Messages.Sum(message => message.Content.Length + (message.ToolCalls?.Sum(call => call.Arguments.Length) ?? 0))
+        + Tools.Sum(tool => tool.Name.Length + (tool.Description?.Length ?? 0) + (tool.ParametersJson?.Length ?? 0));
 }

@@ -30,8 +30,12 @@ internal sealed record ChatCompletionChoice(
     public string? Text { get; init; }
 }
 
-internal sealed record AssistantMessage([property: JsonPropertyName("content")] string Content)
+internal sealed record AssistantMessage([property: JsonPropertyName("content")] string? Content)
 {
+    /// <summary>The functions the model called; absent when it called none.</summary>
+    [JsonPropertyName("tool_calls"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ToolCallJson>? ToolCalls { get; init; }
+
     [JsonPropertyName("role")]
     public string Role { get; init; } = "assistant";
 
@@ -68,4 +72,31 @@ internal sealed record ChatChunkChoice(
 
 internal sealed record ChatDelta(
     [property: JsonPropertyName("role"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Role,
-    [property: JsonPropertyName("content"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Content);
+    [property: JsonPropertyName("content"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Content)
+{
+    [JsonPropertyName("tool_calls"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ToolCallDeltaJson>? ToolCalls { get; init; }
+}
+
+/// <summary>One function call in a <c>chat.completion</c>: <c>arguments</c> is JSON text.</summary>
+internal sealed record ToolCallJson(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("function")] FunctionCallJson Function)
+{
+    [JsonPropertyName("type")]
+    public string Type { get; init; } = "function";
+}
+
+internal sealed record FunctionCallJson(
+    [property: JsonPropertyName("name"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Name,
+    [property: JsonPropertyName("arguments")] string Arguments);
+
+/// <summary>
+/// A piece of a streamed function call, as OpenAI streams them: the first piece of a call has its index, id, type and
+/// name (and empty arguments), later pieces only the index and a fragment of the arguments.
+/// </summary>
+internal sealed record ToolCallDeltaJson(
+    [property: JsonPropertyName("index")] int Index,
+    [property: JsonPropertyName("id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Id,
+    [property: JsonPropertyName("type"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Type,
+    [property: JsonPropertyName("function")] FunctionCallJson Function);

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Platform.Contracts.Generation;
 using Platform.Gateway.ApiKeys;
 using Platform.Gateway.Streaming;
+using Platform.Prompting.Tools;
 
 namespace Platform.Gateway.Apis;
 
@@ -31,14 +32,41 @@ internal static class ChatCompletionsApi
 
         public override Task<OpenGeneration> StartAsync(
             GenerationDispatcher dispatcher, ChatCompletionRequest request, GenerationTicket ticket, CancellationToken cancellationToken) =>
-            dispatcher.StartAsync(ticket, GenerationCommands.CompleteChat(ticket, request.Messages), cancellationToken);
+            dispatcher.StartAsync(ticket, GenerationCommands.CompleteChat(ticket, request.Messages) with
+            {
+                Tools = request.Tools,
+                ToolChoice = request.ToolChoice,
+                ParallelToolCalls = request.ParallelToolCalls,
+            }, cancellationToken);
 
-        public override object Answer(OpenGeneration generation, string text, GenerationFinished outcome) =>
-            ChatAnswer(generation, text, outcome, withText: false);
+        public override object Answer(OpenGeneration generation, string text, GenerationFinished outcome, ChatCompletionRequest request) =>
+            request.CallsTools ? ToolCallingAnswer(generation, text, outcome, request) : ChatAnswer(generation, text, outcome, withText: false);
 
         public override Task<IResult> StreamAsync(
             HttpContext context, OpenGeneration generation, ChatCompletionRequest request, CancellationToken cancellationToken) =>
-            ChatStreamWriter.StreamAsync(context, generation, request.IncludeUsageInStream, withText: false, cancellationToken);
+            ChatStreamWriter.StreamAsync(context, generation, request.IncludeUsageInStream, withText: false, cancellationToken,
+                request.CallsTools ? Parser(request) : null);
+    }
+
+    /// <summary>The parser for an answer that may call tools, primed with what the prompt already wrote of the call.</summary>
+    internal static ToolCallParser Parser(ChatCompletionRequest request) =>
+        new(singleCall: !request.ParallelToolCalls, prefill: ToolCallSyntax.Prefill(request.ToolChoice));
+
+    private static ChatCompletion ToolCallingAnswer(OpenGeneration generation, string text, GenerationFinished outcome, ChatCompletionRequest request)
+    {
+        var parser = Parser(request);
+        var outputs = parser.Push(text).Concat(parser.Complete()).ToList();
+        var content = string.Concat(outputs.OfType<ParsedOutput.Content>().Select(output => output.Text));
+        var calls = outputs.OfType<ParsedOutput.Call>()
+            .Select(call => new ToolCallJson(ToolCallIds.For(generation, call.Index), new FunctionCallJson(call.Name, call.Arguments)))
+            .ToList();
+        var message = new AssistantMessage(calls.Count > 0 && content.Length == 0 ? null : content) { ToolCalls = calls.Count > 0 ? calls : null };
+        return new ChatCompletion(
+            generation.CompletionId,
+            generation.CreatedAt.ToUnixTimeSeconds(),
+            generation.Model,
+            [new ChatCompletionChoice(0, message, calls.Count > 0 ? "tool_calls" : OpenAiFinishReason.Name(outcome.FinishReason))],
+            new CompletionUsage(outcome.PromptTokens, outcome.CompletionTokens));
     }
 
     /// <summary>The whole answer as one <c>chat.completion</c>; <paramref name="withText"/> also fills <c>choices[0].text</c>.</summary>

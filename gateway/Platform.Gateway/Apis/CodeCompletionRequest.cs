@@ -15,10 +15,13 @@ internal sealed record CodeCompletionRequest : IGeneratingRequest
     public IReadOnlyList<CodeSnippet> Declarations { get; init; } = [];
     public IReadOnlyList<CodeSnippet> RelevantSnippets { get; init; } = [];
     public string? Clipboard { get; init; }
+    /// <summary>The file synced by diff; the completion service takes the prefix and suffix from it.</summary>
+    public DocumentSync? Document { get; init; }
     public required SamplingSettings Sampling { get; init; }
 
     /// <summary>Native code completions answer in one piece.</summary>
     public bool Stream => false;
     public bool IncludeUsageInStream => false;
-    public int PromptCharacters => Prefix.Length + (Suffix?.Length ?? 0);
+    public int PromptCharacters => Prefix.Length + (Suffix?.Length ?? 0)
+        + (Document is { } document ? Math.Min(document.Text?.Length ?? 0, 32_768) + document.Edits.Sum(edit => edit.Text.Length) : 0);
 }

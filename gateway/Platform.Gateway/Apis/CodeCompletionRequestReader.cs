@@ -12,11 +12,14 @@ internal static class CodeCompletionRequestReader
 {
     public const int MaxSnippets = 64;
     private static readonly HashSet<string> TopLevel =
-        ["model", "language", "segments", "max_tokens", "temperature", "top_p", "seed", "stop", "user"];
+        ["model", "language", "segments", "document", "max_tokens", "temperature", "top_p", "seed", "stop", "user"];
     private static readonly HashSet<string> SegmentFields =
         ["prefix", "suffix", "filepath", "git_url", "declarations", "relevant_snippets_from_changed_files",
          "relevant_snippets_from_recently_opened_files", "clipboard"];
     private static readonly HashSet<string> SnippetFields = ["filepath", "body", "score"];
+    private static readonly HashSet<string> DocumentFields = ["id", "text", "base_hash", "edits", "cursor"];
+    private static readonly HashSet<string> EditFields = ["offset", "delete", "text"];
+    public const int MaxEdits = 1024;
 
     public static CodeCompletionRequest? Read(JsonElement body, SamplingDefaults defaults, out Dictionary<string, string[]> errors)
     {
@@ -29,7 +32,8 @@ internal static class CodeCompletionRequestReader
         }
 
         fields.RejectUnknown(TopLevel);
-        if (!fields.Has("segments"))
+        var document = ReadDocument(fields);
+        if (!fields.Has("segments") && !fields.Has("document"))
         {
             fields.Fail("segments", "The segments (at least segments.prefix) are required.");
         }
@@ -37,7 +41,7 @@ internal static class CodeCompletionRequestReader
         var segmentsElement = fields.Object("segments");
         var segments = new JsonFieldReader(segmentsElement ?? default, errors, "segments.");
         segments.RejectUnknown(SegmentFields);
-        if (segmentsElement is not null && !segments.Has("prefix"))
+        if (segmentsElement is not null && !segments.Has("prefix") && document is null)
         {
             segments.Fail("prefix", "The prefix is required.");
         }
@@ -55,7 +59,8 @@ internal static class CodeCompletionRequestReader
             Declarations = Snippets(segmentsElement, segments, "declarations", errors),
             RelevantSnippets = [.. changed, .. opened],
             Clipboard = segments.String("clipboard"),
-            Sampling = OpenAiSamplingReader.Read(fields, fields.Integer("max_tokens", 1, defaults.MaxTokensLimit), defaults.CodeCompletions),
+            Document = document,
+            Sampling = OpenAiSamplingReader.Read(fields, fields.TokenCount("max_tokens", defaults.MaxTokensLimit), defaults.CodeCompletions),
         };
         fields.String("user", 256);
 
@@ -65,6 +70,73 @@ internal static class CodeCompletionRequestReader
         }
 
         return errors.Count == 0 ? request : null;
+    }
+
+    /// <summary>
+    /// The file synced by diff: <c>{"id", "cursor", "text"}</c>, or <c>{"id", "cursor", "base_hash", "edits": [{"offset",
+    /// "delete", "text"}]}</c> against the version the server holds.
+    /// </summary>
+    private static DocumentSync? ReadDocument(JsonFieldReader fields)
+    {
+        if (fields.Object("document") is not { } element)
+        {
+            return null;
+        }
+
+        var document = new JsonFieldReader(element, fields.Errors, "document.");
+        document.RejectUnknown(DocumentFields);
+        var id = document.String("id", 1024);
+        var cursor = document.Integer("cursor", 0, int.MaxValue);
+        var text = document.String("text");
+        var baseHash = document.String("base_hash", 64);
+        var edits = new List<DocumentEdit>();
+        if (document.Array("edits") is { } array)
+        {
+            if (array.GetArrayLength() > MaxEdits)
+            {
+                document.Fail("edits", $"At most {MaxEdits} edits are allowed; got {array.GetArrayLength()}.");
+            }
+
+            var index = 0;
+            foreach (var item in array.EnumerateArray())
+            {
+                var edit = new JsonFieldReader(item, fields.Errors, $"document.edits[{index++}].");
+                if (item.ValueKind != JsonValueKind.Object)
+                {
+                    document.Fail($"edits[{index - 1}]", "Each edit must be an object with offset, delete and text.");
+                    continue;
+                }
+
+                edit.RejectUnknown(EditFields);
+                var offset = edit.Integer("offset", 0, int.MaxValue);
+                var delete = edit.Integer("delete", 0, int.MaxValue) ?? 0;
+                var inserted = edit.String("text") ?? "";
+                if (offset is null)
+                {
+                    edit.Fail("offset", "The offset is required.");
+                    continue;
+                }
+
+                edits.Add(new DocumentEdit(offset.Value, delete, inserted));
+            }
+        }
+
+        if (id is null && !document.Has("id"))
+        {
+            document.Fail("id", "The document id is required.");
+        }
+
+        if (cursor is null && !document.Has("cursor"))
+        {
+            document.Fail("cursor", "The cursor offset is required.");
+        }
+
+        if ((text is null) == (baseHash is null))
+        {
+            document.Fail("text", "Send either the whole text, or base_hash with edits.");
+        }
+
+        return id is not null && cursor is not null ? new DocumentSync { Id = id, Cursor = cursor.Value, Text = text, BaseHash = baseHash, Edits = edits } : null;
     }
 
     private static List<CodeSnippet> Snippets(

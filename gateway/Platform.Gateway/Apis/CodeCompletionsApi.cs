@@ -20,7 +20,8 @@ internal static class CodeCompletionsApi
             .WithName("CreateCodeCompletion")
             .WithTags("Code")
             .WithSummary("Completes code at the cursor from the editor's segments and cross-file context.")
-            .DescribesGeneration<CodeCompletion>(streams: false);
+            .DescribesGeneration<CodeCompletion>(streams: false)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return v1;
     }
 
@@ -43,11 +44,13 @@ internal static class CodeCompletionsApi
                 RelevantSnippets = request.RelevantSnippets,
                 Clipboard = request.Clipboard,
                 FitToBudget = true,
+                Editor = true,
+                Document = request.Document,
             };
             return dispatcher.StartAsync(ticket, GenerationCommands.CompleteCode(ticket, segments), cancellationToken);
         }
 
-        public override object Answer(OpenGeneration generation, string text, GenerationFinished outcome) => new CodeCompletion(
+        public override object Answer(OpenGeneration generation, string text, GenerationFinished outcome, CodeCompletionRequest request) => new CodeCompletion(
             generation.CompletionId,
             generation.CreatedAt.ToUnixTimeSeconds(),
             generation.Model,

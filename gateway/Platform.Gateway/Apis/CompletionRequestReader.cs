@@ -25,7 +25,7 @@ internal static class CompletionRequestReader
             Model = fields.String("model"),
             Prompt = prompt ?? "",
             Suffix = fields.String("suffix"),
-            Sampling = OpenAiSamplingReader.Read(fields, fields.Integer("max_tokens", 1, defaults.MaxTokensLimit), defaults.Completions),
+            Sampling = OpenAiSamplingReader.Read(fields, fields.TokenCount("max_tokens", defaults.MaxTokensLimit), defaults.Completions),
             Stream = fields.Boolean("stream") ?? false,
             IncludeUsageInStream = fields.Object("stream_options") is { } options
                 && new JsonFieldReader(options, fields.Errors, "stream_options.").Boolean("include_usage") == true,

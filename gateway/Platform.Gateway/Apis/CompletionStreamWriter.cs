@@ -15,14 +15,15 @@ internal sealed class CompletionStreamWriter : IChunkShape<TextCompletion>
 
     public TextCompletion? Opening(OpenGeneration generation) => null;
 
-    public TextCompletion Text(OpenGeneration generation, string text, IReadOnlyList<TokenLogprob>? logprobs)
+    public IEnumerable<TextCompletion> Text(OpenGeneration generation, string text, IReadOnlyList<TokenLogprob>? logprobs)
     {
         var described = OpenAiLogprobs.Completion(logprobs, generation.LogprobTextOffset);
         generation.LogprobTextOffset += logprobs?.Sum(t => t.Token.Length) ?? 0;
-        return Chunk(generation, text, null, described);
+        return [Chunk(generation, text, null, described)];
     }
 
-    public TextCompletion Finish(OpenGeneration generation, string finishReason) => Chunk(generation, "", finishReason);
+    public IEnumerable<TextCompletion> Finish(OpenGeneration generation, FinishReason reason) =>
+        [Chunk(generation, "", OpenAiFinishReason.Name(reason))];
 
     public TextCompletion Usage(OpenGeneration generation, CompletionUsage usage) =>
         new(generation.CompletionId, generation.CreatedAt.ToUnixTimeSeconds(), generation.Model, [], usage);

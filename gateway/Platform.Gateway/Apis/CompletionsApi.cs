@@ -30,7 +30,7 @@ internal static class CompletionsApi
             GenerationDispatcher dispatcher, CompletionRequest request, GenerationTicket ticket, CancellationToken cancellationToken) =>
             dispatcher.StartAsync(ticket, GenerationCommands.CompleteCode(ticket, new CodeSegments(request.Prompt, request.Suffix)), cancellationToken);
 
-        public override object Answer(OpenGeneration generation, string text, GenerationFinished outcome) => new TextCompletion(
+        public override object Answer(OpenGeneration generation, string text, GenerationFinished outcome, CompletionRequest request) => new TextCompletion(
             generation.CompletionId,
             generation.CreatedAt.ToUnixTimeSeconds(),
             generation.Model,

@@ -50,7 +50,7 @@ internal static class FimCompletionsApi
             GenerationDispatcher dispatcher, CompletionRequest request, GenerationTicket ticket, CancellationToken cancellationToken) =>
             dispatcher.StartAsync(ticket, GenerationCommands.CompleteCode(ticket, new CodeSegments(request.Prompt, request.Suffix ?? "")), cancellationToken);
 
-        public override object Answer(OpenGeneration generation, string text, GenerationFinished outcome) =>
+        public override object Answer(OpenGeneration generation, string text, GenerationFinished outcome, CompletionRequest request) =>
             ChatCompletionsApi.ChatAnswer(generation, text, outcome, withText: true);
 
         public override Task<IResult> StreamAsync(

@@ -28,7 +28,7 @@ internal abstract class GenerationEndpoint<TRequest>
         GenerationDispatcher dispatcher, TRequest request, GenerationTicket ticket, CancellationToken cancellationToken);
 
     /// <summary>The whole answer as one JSON document.</summary>
-    public abstract object Answer(OpenGeneration generation, string text, GenerationFinished outcome);
+    public abstract object Answer(OpenGeneration generation, string text, GenerationFinished outcome, TRequest request);
 
     /// <summary>The answer as server-sent events, for requests with <see cref="IGeneratingRequest.Stream"/>.</summary>
     public virtual Task<IResult> StreamAsync(HttpContext context, OpenGeneration generation, TRequest request, CancellationToken cancellationToken) =>

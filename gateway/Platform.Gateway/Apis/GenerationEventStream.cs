@@ -38,12 +38,20 @@ internal static class GenerationEventStream
             switch (item)
             {
                 case GenerationEvent.Text delta:
-                    await ServerSentEvents.WriteAsync(response, shape.Text(generation, delta.Value, delta.Logprobs), cancellationToken);
+                    foreach (var chunk in shape.Text(generation, delta.Value, delta.Logprobs))
+                    {
+                        await ServerSentEvents.WriteAsync(response, chunk, cancellationToken);
+                    }
+
                     break;
                 case GenerationEvent.Finished finished:
                     generation.Ended = true;
                     var outcome = finished.Outcome;
-                    await ServerSentEvents.WriteAsync(response, shape.Finish(generation, OpenAiFinishReason.Name(outcome.FinishReason)), cancellationToken);
+                    foreach (var chunk in shape.Finish(generation, outcome.FinishReason))
+                    {
+                        await ServerSentEvents.WriteAsync(response, chunk, cancellationToken);
+                    }
+
                     if (includeUsage)
                     {
                         await ServerSentEvents.WriteAsync(response,

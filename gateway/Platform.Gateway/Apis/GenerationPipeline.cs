@@ -79,7 +79,7 @@ internal static class GenerationPipeline
         {
             var result = request.Stream
                 ? await endpoint.StreamAsync(context, generation, request, timeout.Token)
-                : await AnswerAsync(endpoint, generation, timeout.Token);
+                : await AnswerAsync(endpoint, generation, request, timeout.Token);
             WriteWorkerTiming(context.Response, generation.Stream.Outcome);
             return result;
         }
@@ -102,7 +102,7 @@ internal static class GenerationPipeline
 
     /// <summary>Reads the generation to its end and answers with the endpoint's JSON, or the rejection as a problem.</summary>
     private static async Task<IResult> AnswerAsync<TRequest>(
-        GenerationEndpoint<TRequest> endpoint, OpenGeneration generation, CancellationToken cancellationToken)
+        GenerationEndpoint<TRequest> endpoint, OpenGeneration generation, TRequest request, CancellationToken cancellationToken)
         where TRequest : class, IGeneratingRequest
     {
         var text = new StringBuilder();
@@ -116,7 +116,7 @@ internal static class GenerationPipeline
                     break;
                 case GenerationEvent.Finished finished:
                     generation.Ended = true;
-                    return Results.Json(endpoint.Answer(generation, text.ToString(), finished.Outcome));
+                    return Results.Json(endpoint.Answer(generation, text.ToString(), finished.Outcome, request));
                 case GenerationEvent.Rejected rejected:
                     generation.Ended = true;
                     return GenerationProblems.Rejection(rejected);

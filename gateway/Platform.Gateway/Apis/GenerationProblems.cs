@@ -12,6 +12,10 @@ internal static class GenerationProblems
     {
         GenerationRejectionCodes.ContextLengthExceeded or GenerationRejectionCodes.InvalidRequest =>
             GatewayProblems.Create(StatusCodes.Status400BadRequest, "Invalid request", rejected.Detail, rejected.Code),
+        GenerationRejectionCodes.DocumentBaseUnknown =>
+            GatewayProblems.Create(StatusCodes.Status409Conflict, "Document version unknown", rejected.Detail, rejected.Code),
+        GenerationRejectionCodes.DocumentTooLarge =>
+            GatewayProblems.Create(StatusCodes.Status413PayloadTooLarge, "Document too large", rejected.Detail, rejected.Code),
         GenerationRejectionCodes.UnknownModel =>
             GatewayProblems.Create(StatusCodes.Status404NotFound, "Unknown model", rejected.Detail, "model_not_found"),
         GenerationRejectionCodes.Unavailable or GenerationRejectionCodes.WorkerLost => new RetryAfter(TimeSpan.FromSeconds(2),

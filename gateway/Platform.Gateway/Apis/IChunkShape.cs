@@ -3,7 +3,10 @@ using Platform.Gateway.Streaming;
 
 namespace Platform.Gateway.Apis;
 
-/// <summary>How one OpenAI streaming shape turns a generation's events into chunks.</summary>
+/// <summary>
+/// How one OpenAI streaming shape turns a generation's events into chunks. A shape may hold text back (a tool call
+/// is sent once it is whole), so a delta gives zero or more chunks, and the finish flushes what is held.
+/// </summary>
 internal interface IChunkShape<TChunk>
     where TChunk : class
 {
@@ -11,9 +14,10 @@ internal interface IChunkShape<TChunk>
     TChunk? Opening(OpenGeneration generation);
 
     /// <param name="logprobs">The tokens behind the text, when the request asked for logprobs.</param>
-    TChunk Text(OpenGeneration generation, string text, IReadOnlyList<TokenLogprob>? logprobs);
+    IEnumerable<TChunk> Text(OpenGeneration generation, string text, IReadOnlyList<TokenLogprob>? logprobs);
 
-    TChunk Finish(OpenGeneration generation, string finishReason);
+    /// <summary>Whatever was held back, then the chunk with the finish reason.</summary>
+    IEnumerable<TChunk> Finish(OpenGeneration generation, FinishReason reason);
 
     /// <summary>The choice-less chunk that carries usage when the client asked for it.</summary>
     TChunk Usage(OpenGeneration generation, CompletionUsage usage);

@@ -80,6 +80,7 @@ public static class GatewayExtensions
         v1.MapFimCompletionsApi();
         v1.MapCodeCompletionsApi();
         v1.MapCodeEventsApi();
+        v1.MapChatActionsApi();
         app.MapOpenApi();
 
         var admin = app.MapGroup("/admin/v1").RequireAuthorization(AdminTokenAuthenticationHandler.PolicyName).WithTags("Admin");

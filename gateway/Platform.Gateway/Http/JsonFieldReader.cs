@@ -7,6 +7,9 @@ internal sealed class JsonFieldReader(JsonElement body, Dictionary<string, strin
 {
     public Dictionary<string, string[]> Errors { get; } = errors ?? [];
 
+    /// <summary>What this reader puts before each field name in its errors (<c>messages[2].</c>).</summary>
+    public string PathPrefix => path;
+
     public void Fail(string field, string message) => Errors[path + field] = [message];
 
     public bool Has(string field) => body.ValueKind == JsonValueKind.Object && body.TryGetProperty(field, out _);
@@ -106,6 +109,44 @@ internal sealed class JsonFieldReader(JsonElement body, Dictionary<string, strin
         }
 
         return (int)number;
+    }
+
+    /// <summary>
+    /// A token count: any integer of at least 1, however large, lowered to <paramref name="ceiling"/> (clients ask for
+    /// more than any context holds and expect the room left, not a refusal).
+    /// </summary>
+    public int? TokenCount(string field, int ceiling)
+    {
+        if (Value(field) is not { } value)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !IsInteger(value, out var number))
+        {
+            return Wrong<int?>(field, "an integer");
+        }
+
+        if (number < 1)
+        {
+            Fail(field, $"Must be at least 1; got {number}.");
+            return null;
+        }
+
+        return (int)Math.Min(number, ceiling);
+    }
+
+    private static bool IsInteger(JsonElement value, out decimal number)
+    {
+        if (value.TryGetInt64(out var whole))
+        {
+            number = whole;
+            return true;
+        }
+
+        // Integers beyond 64 bits still count as integers; fractions do not.
+        number = value.TryGetDecimal(out var big) && decimal.Truncate(big) == big && !value.GetRawText().Contains('.') ? big : 0;
+        return number != 0;
     }
 
     public long? Long(string field) => Value(field) switch

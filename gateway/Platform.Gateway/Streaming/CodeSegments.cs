@@ -13,4 +13,7 @@ internal sealed record CodeSegments(string Prefix, string? Suffix)
     public string? Clipboard { get; init; }
     /// <summary>The segments are a window of the editor's file, which the completion service may trim to its prompt budget.</summary>
     public bool FitToBudget { get; init; }
+    /// <summary>An editor's request: post-processed, cached, superseded per document.</summary>
+    public bool Editor { get; init; }
+    public DocumentSync? Document { get; init; }
 }

@@ -21,6 +21,8 @@ internal static class GenerationCommands
         RelevantSnippets = segments.RelevantSnippets,
         Clipboard = segments.Clipboard,
         FitToBudget = segments.FitToBudget,
+        Editor = segments.Editor,
+        Document = segments.Document,
         Sampling = ticket.Sampling,
         StreamAddress = ticket.StreamAddress,
         StreamDeltas = ticket.StreamDeltas,

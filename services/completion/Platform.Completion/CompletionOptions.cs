@@ -14,6 +14,26 @@ public sealed class CompletionOptions
     /// </summary>
     [System.ComponentModel.DataAnnotations.Range(256, 1_000_000)]
     public int PromptCharacterBudget { get; set; } = 8192;
+
+    /// <summary>How long an editor's completion answers an identical request (same tenant, key, inputs) again.</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan CacheTimeToLive { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long an editor's last completion per document is offered again while the user types what it predicted.</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan TypingAheadTimeToLive { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long a synced document version is kept after it was last sent.</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
+    public TimeSpan DocumentTimeToLive { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>The largest synced document, in characters; larger ones are refused (413).</summary>
+    [System.ComponentModel.DataAnnotations.Range(1024, 64 * 1024 * 1024)]
+    public int MaxDocumentCharacters { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Size cap of the in-memory store (embedded), in characters of keys and values.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1024 * 1024, int.MaxValue)]
+    public long MemoryStoreCharacters { get; set; } = 64L * 1024 * 1024;
 }
 
 public sealed class ModelPromptOptions

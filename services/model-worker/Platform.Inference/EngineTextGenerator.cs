@@ -77,7 +77,11 @@ public sealed class EngineTextGenerator : ITextGenerator
             prompt = [_config.BosTokenId];
         }
 
-        var sequence = new Sequence(request.RequestId, prompt, request.Sampling)
+        // max_tokens past the context is lowered to the room left (finish reason length), not refused; a prompt
+        // that leaves no room at all is still refused by CheckFits.
+        var room = _engine.RoomAfter(prompt.Count);
+        var sampling = room >= 1 && request.Sampling.MaxTokens > room ? request.Sampling with { MaxTokens = room } : request.Sampling;
+        var sequence = new Sequence(request.RequestId, prompt, sampling)
         {
             CacheSalt = request.CacheSalt,
             Priority = request.Priority,

@@ -69,6 +69,7 @@ public sealed class CodeContextPromptTests
     [InlineData(null, "src/app.ts", "//")]
     [InlineData("sql", null, "--")]
     [InlineData(null, "x.rb", "#")]
+    [InlineData("html", null, "<!--")]
     public void Comment_marker_follows_the_language_or_the_file_extension(string? language, string? path, string expected) =>
-        Assert.Equal(expected, CodeContextBlocks.CommentPrefix(language, path));
+        Assert.StartsWith(expected + " x", Platform.Completion.PostProcessing.CompletionLanguageRules.For(language, path).Comment("x"), StringComparison.Ordinal);
 }

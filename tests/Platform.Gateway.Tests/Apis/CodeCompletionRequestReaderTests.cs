@@ -44,11 +44,32 @@ public sealed class CodeCompletionRequestReaderTests
     [InlineData("""{"segments":{"prefix":"x","declarations":[{"body":"b"}]}}""", "segments.declarations[0].filepath")]
     [InlineData("""{"segments":{"prefix":"x","relevant_snippets_from_changed_files":[{"filepath":"a","body":"b","score":"high"}]}}""", "segments.relevant_snippets_from_changed_files[0].score")]
     [InlineData("""{"segments":{"prefix":"x"},"max_tokens":-1}""", "max_tokens")]
+    [InlineData("""{"document":{"text":"x","cursor":0}}""", "document.id")]
+    [InlineData("""{"document":{"id":"a.py","text":"x"}}""", "document.cursor")]
+    [InlineData("""{"document":{"id":"a.py","cursor":0}}""", "document.text")]
+    [InlineData("""{"document":{"id":"a.py","cursor":0,"text":"x","base_hash":"h"}}""", "document.text")]
+    [InlineData("""{"document":{"id":"a.py","cursor":-1,"text":"x"}}""", "document.cursor")]
+    [InlineData("""{"document":{"id":"a.py","cursor":0,"base_hash":"h","edits":[{"delete":1}]}}""", "document.edits[0].offset")]
+    [InlineData("""{"document":{"id":"a.py","cursor":0,"base_hash":"h","edits":[{"offset":0,"insert":"y"}]}}""", "document.edits[0].insert")]
     public void Invalid_or_unknown_field_is_reported_by_name(string json, string field)
     {
         var (request, errors) = Read(json);
 
         Assert.Null(request);
         Assert.Contains(field, errors.Keys);
+    }
+
+    [Fact]
+    public void Document_synced_by_edits_replaces_the_segments_prefix()
+    {
+        var (request, errors) = Read("""
+            {"language":"python","document":{"id":"file:///a.py","base_hash":"abc","cursor":7,
+             "edits":[{"offset":3,"delete":1,"text":"xy"},{"offset":0,"text":"#"}]}}
+            """);
+
+        Assert.Empty(errors);
+        var document = request!.Document!;
+        Assert.Equal(("file:///a.py", "abc", 7, (string?)null), (document.Id, document.BaseHash, document.Cursor, document.Text));
+        Assert.Equal([new(3, 1, "xy"), new(0, 0, "#")], document.Edits);
     }
 }

@@ -65,7 +65,7 @@ public sealed class CompletionRequestReaderTests
     [InlineData("""{"prompt":["a","b"]}""", "prompt")]
     [InlineData("""{"prompt":"x","max_tokens":0}""", "max_tokens")]
     [InlineData("""{"prompt":"x","max_tokens":-3}""", "max_tokens")]
-    [InlineData("""{"prompt":"x","max_tokens":1e12}""", "max_tokens")]
+    [InlineData("""{"prompt":"x","max_tokens":-1e12}""", "max_tokens")]
     [InlineData("""{"prompt":"x","max_tokens":"10"}""", "max_tokens")]
     [InlineData("""{"prompt":"x","max_tokens":2.5}""", "max_tokens")]
     [InlineData("""{"prompt":"x","temperature":3}""", "temperature")]

@@ -116,6 +116,85 @@ public sealed class OpenAiDotnetClientTests(DistributedPlatform platform)
         Assert.Contains("no-such-model", error.Message, StringComparison.Ordinal);
     }
 
+    private static ChatTool WeatherTool => ChatTool.CreateFunctionTool("get_weather", "The current weather in a city.",
+        BinaryData.FromString("""{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}"""));
+
+    [Fact]
+    public async Task Dotnet_client_completes_a_tool_calling_round_trip()
+    {
+        var chat = Client().GetChatClient(ScriptedModel.Name);
+        var options = new ChatCompletionOptions { Tools = { WeatherTool }, ToolChoice = ChatToolChoice.CreateAutoChoice() };
+        List<ChatMessage> messages = [new UserChatMessage("What is the weather in Paris?")];
+
+        ChatCompletion first = await chat.CompleteChatAsync(messages, options);
+
+        Assert.Equal(ChatFinishReason.ToolCalls, first.FinishReason);
+        var call = Assert.Single(first.ToolCalls);
+        Assert.Equal("get_weather", call.FunctionName);
+        Assert.Equal("Paris", JsonDocument.Parse(call.FunctionArguments.ToString()).RootElement.GetProperty("city").GetString());
+
+        messages.Add(new AssistantChatMessage(first));
+        messages.Add(new ToolChatMessage(call.Id, """{"temperature":18,"sky":"sunny"}"""));
+        ChatCompletion second = await chat.CompleteChatAsync(messages, options);
+
+        Assert.Equal(ChatFinishReason.Stop, second.FinishReason);
+        Assert.Equal(ScriptedModel.FinalAnswer, second.Content[0].Text);
+    }
+
+    [Fact]
+    public async Task Dotnet_client_streams_a_tool_calling_round_trip()
+    {
+        var chat = Client().GetChatClient(ScriptedModel.Name);
+        var options = new ChatCompletionOptions { Tools = { WeatherTool } };
+        List<ChatMessage> messages = [new UserChatMessage("What is the weather in Paris?")];
+
+        string? id = null, name = null;
+        var arguments = new StringBuilder();
+        ChatFinishReason? finish = null;
+        await foreach (var update in chat.CompleteChatStreamingAsync(messages, options))
+        {
+            foreach (var part in update.ToolCallUpdates)
+            {
+                Assert.Equal(0, part.Index);
+                id ??= part.ToolCallId;
+                name ??= part.FunctionName;
+                arguments.Append(part.FunctionArgumentsUpdate?.ToString());
+            }
+
+            finish ??= update.FinishReason;
+        }
+
+        Assert.Equal(ChatFinishReason.ToolCalls, finish);
+        Assert.Equal("get_weather", name);
+        Assert.NotNull(id);
+        Assert.Equal("Paris", JsonDocument.Parse(arguments.ToString()).RootElement.GetProperty("city").GetString());
+
+        messages.Add(new AssistantChatMessage([ChatToolCall.CreateFunctionToolCall(id, name, BinaryData.FromString(arguments.ToString()))]));
+        messages.Add(new ToolChatMessage(id, """{"temperature":18,"sky":"sunny"}"""));
+        var answer = new StringBuilder();
+        finish = null;
+        await foreach (var update in chat.CompleteChatStreamingAsync(messages, options))
+        {
+            answer.Append(string.Concat(update.ContentUpdate.Select(part => part.Text)));
+            finish ??= update.FinishReason;
+        }
+
+        Assert.Equal(ChatFinishReason.Stop, finish);
+        Assert.Equal(ScriptedModel.FinalAnswer, answer.ToString());
+    }
+
+    [Fact]
+    public async Task Dotnet_client_asking_for_32000_max_tokens_gets_an_answer_clamped_to_the_context()
+    {
+        var chat = Client().GetChatClient("tiny-coder");
+
+        ChatCompletion completion = await chat.CompleteChatAsync(Conversation,
+            new ChatCompletionOptions { MaxOutputTokenCount = 32_000, Temperature = 0 });
+
+        Assert.Contains(completion.FinishReason, new[] { ChatFinishReason.Stop, ChatFinishReason.Length });
+        Assert.True(completion.Usage.InputTokenCount + completion.Usage.OutputTokenCount <= 512);
+    }
+
     private PipelineMessage Completions(ClientPipeline pipeline, object body)
     {
         var message = pipeline.CreateMessage();

@@ -27,6 +27,7 @@ public sealed class OpenAiNodeClientTests(DistributedPlatform platform)
             ["PLATFORM_BASE_URL"] = new Uri(platform.Gateway.BaseAddress(), "/v1").ToString(),
             ["PLATFORM_API_KEY"] = platform.ApiKey,
             ["PLATFORM_MODEL"] = "tiny-coder",
+            ["PLATFORM_TOOLS_MODEL"] = ScriptedModel.Name,
         }, TimeSpan.FromMinutes(2));
         Assert.True(run.ExitCode == 0, $"check.mjs failed ({run.ExitCode}):\n{run.Output}");
 
@@ -44,6 +45,16 @@ public sealed class OpenAiNodeClientTests(DistributedPlatform platform)
         Assert.NotEqual(JsonValueKind.Null, streamedChat.GetProperty("finishReason").ValueKind);
         Assert.True(streamedChat.GetProperty("completionTokens").GetInt32() > 0);
         Assert.Equal(400, report.GetProperty("badRequest").GetProperty("status").GetInt32());
+        foreach (var mode in new[] { "plain", "streamed" })
+        {
+            var tools = report.GetProperty("tools").GetProperty(mode);
+            Assert.Equal("tool_calls", tools.GetProperty("finishReason").GetString());
+            Assert.Equal("get_weather", tools.GetProperty("name").GetString());
+            Assert.Equal("Paris", JsonDocument.Parse(tools.GetProperty("arguments").GetString()!).RootElement.GetProperty("city").GetString());
+            Assert.Equal(ScriptedModel.FinalAnswer, tools.GetProperty("final").GetString());
+        }
+
+        Assert.Equal(1, report.GetProperty("tools").GetProperty("streamed").GetProperty("calls").GetInt32());
     }
 
     private static string ScriptFolder()

@@ -6,7 +6,9 @@ using Platform.Chat.Extensions;
 using Platform.Completion.Extensions;
 using Platform.Gateway.Extensions;
 using Platform.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Platform.ModelWorker.Extensions;
+using Platform.ModelWorker.Models;
 
 namespace Platform.IntegrationTests.Distributed;
 
@@ -29,6 +31,11 @@ public sealed class DistributedPlatform : IAsyncLifetime
     public WebApplication ChatService { get; private set; } = null!;
     public WebApplication Worker { get; private set; } = null!;
 
+    /// <summary>A second worker, for <see cref="ScriptedModel.Name"/>: the real worker with a scripted model behind it.</summary>
+    public WebApplication ScriptedWorker { get; private set; } = null!;
+
+    public ScriptedModel ScriptedModel { get; } = new();
+
     /// <summary>Every span any of the three hosts exported.</summary>
     public ConcurrentBag<Activity> Spans { get; } = [];
 
@@ -49,7 +56,17 @@ public sealed class DistributedPlatform : IAsyncLifetime
             ["Worker:ModelDirectory"] = Path.Combine(_dataDirectory, "models", "tiny-coder"),
             ["Worker:CreateTinyModelIfMissing"] = "true",
         }), builder => builder.AddModelWorker(), exportedSpans: spans);
-        CompletionService = await TestHost.StartAsync("completion", common,
+        ScriptedWorker = await TestHost.StartAsync("scripted-worker", With(common, new()
+        {
+            ["Worker:Model"] = ScriptedModel.Name,
+            ["Worker:ModelDirectory"] = Path.Combine(_dataDirectory, "models", ScriptedModel.Name),
+            ["Worker:CreateTinyModelIfMissing"] = "false",
+        }), builder =>
+        {
+            builder.Services.AddSingleton<ITextGeneratorLoader>(ScriptedModel);
+            builder.AddModelWorker();
+        });
+        CompletionService = await TestHost.StartAsync("completion", With(common, new() { ["ConnectionStrings:redis"] = _servers.Redis }),
             builder => builder.AddCompletionService(), exportedSpans: spans);
         ChatService = await TestHost.StartAsync("chat", common, builder => builder.AddChatService(), exportedSpans: spans);
         GatewaySettings = With(common, new()
@@ -57,6 +74,7 @@ public sealed class DistributedPlatform : IAsyncLifetime
             ["ConnectionStrings:postgres"] = _servers.PostgresDatabase($"platform_it_{Guid.NewGuid():N}"),
             ["ConnectionStrings:redis"] = _servers.Redis,
             ["Gateway:DefaultModel"] = "tiny-coder",
+            ["Gateway:Models:0"] = ScriptedModel.Name,
             ["Gateway:BootstrapApiKey"] = ApiKey,
             ["Secrets:ApiKeyPepper"] = $"pepper-{Guid.NewGuid():N}",
             ["Secrets:AdminToken"] = AdminToken,
@@ -92,7 +110,7 @@ public sealed class DistributedPlatform : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var host in new[] { Gateway, SecondGateway, CompletionService, ChatService, Worker })
+        foreach (var host in new[] { Gateway, SecondGateway, CompletionService, ChatService, Worker, ScriptedWorker })
         {
             if (host is not null)
             {

@@ -54,7 +54,7 @@ public sealed class BadRequestGenerator(int seed)
             10 => new FuzzRequest("POST", path, Pick("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
                 "application/xml", "application/json; charset=latin1", "image/png", "%%%"), Encoding.UTF8.GetBytes(valid), "wrong content type"),
             11 => Json(path, Encoding.UTF8.GetBytes(valid.Replace("tiny-coder", Pick("gpt-4o", "", "../etc/passwd", "tiny coder"), StringComparison.Ordinal)), "unknown model"),
-            12 => Json(path, Encoding.UTF8.GetBytes(valid.Replace("\"max_tokens\":1", $"\"max_tokens\":{Pick("0", "-5", "100000000", "1e12", "\"10\"", "2.5")}", StringComparison.Ordinal)), "absurd max_tokens"),
+            12 => Json(path, Encoding.UTF8.GetBytes(valid.Replace("\"max_tokens\":1", $"\"max_tokens\":{Pick("0", "-5", "-100000000", "-1e12", "\"10\"", "2.5")}", StringComparison.Ordinal)), "absurd max_tokens"),
             13 => Json(path, [], "empty body"),
             _ => Json(path, Encoding.UTF8.GetBytes(LoneSurrogate(valid)), "lone surrogate"),
         };

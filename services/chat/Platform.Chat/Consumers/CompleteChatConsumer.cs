@@ -19,7 +19,7 @@ internal sealed class CompleteChatConsumer(ChatPromptBuilder prompts, TimeProvid
             return;
         }
 
-        var prompt = prompts.Build(request.Model, request.Messages, request.Sampling.Stop);
+        var prompt = prompts.Build(request);
         await context.ForwardToModelAsync(request, prompt.Text, prompt.StopSequences, GenerationPriority.Chat);
         logger.LogDebug("Chat generation {GenerationId} sent to {Model} ({Messages} messages, {PromptChars} prompt characters).",
             request.GenerationId, request.Model, request.Messages.Count, prompt.Text.Length);

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
+using Platform.Chat.Actions;
 using Platform.Contracts.Chat;
+using Platform.Prompting.Tools;
 
 namespace Platform.Chat.Prompts;
 
@@ -34,5 +36,17 @@ internal sealed class ChatPromptBuilder(IOptions<ChatOptions> options)
         var template = TemplateFor(model);
         var stops = callerStops.Concat(template.StopSequences).Where(stop => stop.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         return new ChatPrompt(template.Render(messages), stops);
+    }
+
+    /// <summary>
+    /// A whole chat command: an action's conversation or the client's, tools written into it, and, when a call is
+    /// required, the assistant's turn opened with <see cref="ToolCallSyntax.Prefill"/>.
+    /// </summary>
+    public ChatPrompt Build(CompleteChat request)
+    {
+        var messages = request.Action is { } action ? ChatActionPrompts.Messages(action) : request.Messages;
+        var plain = ToolConversation.Flatten(messages, request.Tools, request.ToolChoice, request.ParallelToolCalls);
+        var prompt = Build(request.Model, plain, request.Sampling.Stop);
+        return request.Tools.Count > 0 ? prompt with { Text = prompt.Text + ToolCallSyntax.Prefill(request.ToolChoice) } : prompt;
     }
 }

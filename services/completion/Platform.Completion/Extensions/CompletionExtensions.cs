@@ -3,7 +3,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Platform.Completion.Consumers;
+using Platform.Completion.Caching;
+using Platform.Completion.Documents;
 using Platform.Completion.Prompts;
+using Platform.Completion.Relay;
+using Platform.Completion.State;
+using Platform.ServiceDefaults.Health;
 using Platform.ServiceDefaults.Messaging;
 
 namespace Platform.Completion.Extensions;
@@ -18,9 +23,29 @@ public static class CompletionExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<FimPromptBuilder>();
         builder.Services.AddSingleton<CompletionEventMetrics>();
+
+        // Editors' completions: the state replicas share (Redis when there is one), cache, superseding, relay.
+        if (builder.AddPlatformRedis())
+        {
+            builder.Services.AddSingleton<ICompletionStateStore, RedisCompletionStateStore>();
+        }
+        else
+        {
+            builder.Services.AddSingleton<ICompletionStateStore, MemoryCompletionStateStore>();
+        }
+
+        builder.Services.AddSingleton<DocumentVersions>();
+        builder.Services.AddSingleton<CompletionCache>();
+        builder.Services.AddSingleton<CompletionCacheMetrics>();
+        builder.Services.AddSingleton<SupersededCompletions>();
+        builder.Services.AddSingleton<PendingCompletions>();
+        builder.Services.AddSingleton<EditorCompletions>();
+        builder.Services.AddSingleton<CompletionResultListener>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<CompletionResultListener>());
         builder.AddBusParticipant(bus =>
         {
             bus.AddConsumer<CompleteCodeConsumer, CompleteCodeConsumerDefinition>();
+            bus.AddConsumer<CompletionCancellationConsumer, CompletionCancellationConsumerDefinition>();
             bus.AddConsumer<CodeCompletionEventConsumer, CodeCompletionEventConsumerDefinition>();
         });
         return builder;

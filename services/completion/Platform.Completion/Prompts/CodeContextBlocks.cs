@@ -1,4 +1,5 @@
 using System.Text;
+using Platform.Completion.PostProcessing;
 using Platform.Contracts.Completions;
 
 namespace Platform.Completion.Prompts;
@@ -12,15 +13,15 @@ internal static class CodeContextBlocks
     /// <summary>The blocks, most useful first, cut to at most <paramref name="budget"/> characters.</summary>
     public static string Render(CompleteCode request, int budget)
     {
-        var comment = CommentPrefix(request.Language, request.FilePath);
+        var rules = CompletionLanguageRules.For(request.Language, request.FilePath);
         var candidates = (request.Declarations ?? [])
             .Concat((request.RelevantSnippets ?? []).OrderByDescending(snippet => snippet.Score ?? 0))
             .Where(snippet => snippet.Body.Length > 0)
-            .Select(snippet => Block(comment, $"Path: {snippet.FilePath}", snippet.Body))
+            .Select(snippet => Block(rules, $"Path: {snippet.FilePath}", snippet.Body))
             .ToList();
         if (request.Clipboard is { Length: > 0 } clipboard)
         {
-            candidates.Add(Block(comment, "Clipboard:", clipboard));
+            candidates.Add(Block(rules, "Clipboard:", clipboard));
         }
 
         var text = new StringBuilder();
@@ -46,31 +47,15 @@ internal static class CodeContextBlocks
         return text.ToString();
     }
 
-    private static string Block(string comment, string header, string body)
+    private static string Block(CompletionLanguageRules rules, string header, string body)
     {
         var block = new StringBuilder();
-        block.Append(comment).Append(' ').Append(header).Append('\n');
+        block.Append(rules.Comment(header)).Append('\n');
         foreach (var line in body.TrimEnd('\n').Split('\n'))
         {
-            block.Append(comment).Append(' ').Append(line.TrimEnd('\r')).Append('\n');
+            block.Append(rules.Comment(line.TrimEnd('\r'))).Append('\n');
         }
 
         return block.ToString();
-    }
-
-    /// <summary>The line-comment marker of the language, from its name or the file's extension.</summary>
-    public static string CommentPrefix(string? language, string? filePath)
-    {
-        var key = (language ?? Path.GetExtension(filePath ?? "").TrimStart('.')).ToLowerInvariant();
-        return key switch
-        {
-            "python" or "py" or "ruby" or "rb" or "shellscript" or "shell" or "bash" or "sh" or "r" or "perl" or "pl"
-                or "yaml" or "yml" or "toml" or "dockerfile" or "makefile" or "powershell" or "ps1" or "elixir" or "ex" => "#",
-            "sql" or "lua" or "haskell" or "hs" => "--",
-            "lisp" or "clojure" or "clj" or "scheme" => ";;",
-            "erlang" or "erl" or "latex" or "tex" => "%",
-            "vb" or "vba" => "'",
-            _ => "//",
-        };
     }
 }

@@ -78,6 +78,9 @@ internal sealed partial class LlmEngine : IDisposable
     /// <exception cref="ContextLengthExceededException">It could never fit.</exception>
     public void CheckFits(Sequence sequence) => _scheduler.CheckFits(sequence);
 
+    /// <inheritdoc cref="Scheduler.RoomAfter"/>
+    public int RoomAfter(int promptTokens) => _scheduler.RoomAfter(promptTokens);
+
     /// <summary>
     /// Queues a sequence; its chunks stream from the returned reader, which completes when it finishes, or fails with
     /// <see cref="ContextLengthExceededException"/> when the scheduler refuses it.

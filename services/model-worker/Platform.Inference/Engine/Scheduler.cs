@@ -100,6 +100,12 @@ internal sealed partial class Scheduler
         }
     }
 
+    /// <summary>
+    /// Tokens a sequence with this many prompt tokens may generate at most: the context (or KV pool) left after the
+    /// prompt. Requests asking for more are lowered to it, so a client's large <c>max_tokens</c> means "as much as fits".
+    /// </summary>
+    public int RoomAfter(int promptTokens) => _options.MaxSequenceLength - promptTokens;
+
     /// <summary>Cancels a waiting or running sequence and frees its blocks at once.</summary>
     /// <returns>False when no live sequence has that id (already finished, or unknown).</returns>
     public bool Abort(string requestId)

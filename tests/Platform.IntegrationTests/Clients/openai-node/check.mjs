@@ -57,6 +57,45 @@ for await (const chunk of chatStream) {
   chatUsage = chunk.usage ?? chatUsage;
 }
 
+// Tool calling round trip against the scripted model (PLATFORM_TOOLS_MODEL), plain and streamed, as agents do it.
+const toolsModel = process.env.PLATFORM_TOOLS_MODEL;
+const tools = [{
+  type: 'function',
+  function: {
+    name: 'get_weather', description: 'The current weather in a city.',
+    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  },
+}];
+const question = [{ role: 'user', content: 'What is the weather in Paris?' }];
+const toolResult = JSON.stringify({ temperature: 18, sky: 'sunny' });
+
+const firstTurn = await client.chat.completions.create({ model: toolsModel, messages: question, tools, tool_choice: 'auto', max_tokens: 32000 });
+const plainCall = firstTurn.choices[0].message.tool_calls?.[0];
+const plainFinal = await client.chat.completions.create({
+  model: toolsModel, tools, max_tokens: 32000,
+  messages: [...question, firstTurn.choices[0].message, { role: 'tool', tool_call_id: plainCall?.id, content: toolResult }],
+});
+
+const streamedCalls = [];
+let streamedToolFinish = null;
+const toolStream = await client.chat.completions.create({ model: toolsModel, messages: question, tools, stream: true, max_tokens: 32000 });
+for await (const chunk of toolStream) {
+  for (const delta of chunk.choices[0]?.delta?.tool_calls ?? []) {
+    streamedCalls[delta.index] ??= { id: delta.id, type: 'function', function: { name: delta.function?.name, arguments: '' } };
+    streamedCalls[delta.index].function.arguments += delta.function?.arguments ?? '';
+  }
+  streamedToolFinish = chunk.choices[0]?.finish_reason ?? streamedToolFinish;
+}
+let streamedFinal = '';
+const finalStream = await client.chat.completions.create({
+  model: toolsModel, tools, stream: true, max_tokens: 32000,
+  messages: [...question, { role: 'assistant', content: null, tool_calls: streamedCalls },
+    { role: 'tool', tool_call_id: streamedCalls[0]?.id, content: toolResult }],
+});
+for await (const chunk of finalStream) {
+  streamedFinal += chunk.choices[0]?.delta?.content ?? '';
+}
+
 let badRequest = null;
 try {
   await client.chat.completions.create({ model, messages: [], max_tokens: 0 });
@@ -81,4 +120,10 @@ console.log(JSON.stringify({
   },
   streamedChat: { role: chatRole, content: streamedChat, finishReason: chatFinish, completionTokens: chatUsage?.completion_tokens },
   badRequest,
+  tools: {
+    plain: { finishReason: firstTurn.choices[0].finish_reason, name: plainCall?.function?.name, arguments: plainCall?.function?.arguments,
+      final: plainFinal.choices[0].message.content },
+    streamed: { finishReason: streamedToolFinish, calls: streamedCalls.length, name: streamedCalls[0]?.function?.name,
+      arguments: streamedCalls[0]?.function?.arguments, final: streamedFinal },
+  },
 }));
