@@ -52,8 +52,18 @@ internal sealed class RepositoryIndexer(
             foreach (var file in journal.Pending(tenantId, repositoryId))
             {
                 var batch = await PushJournal.ReadAsync(file, cancellationToken);
-                var sources = batch.Files.Select(entry => new SourceFile(entry.Path, Encoding.UTF8.GetBytes(entry.Content))).ToList();
-                await IndexChangesAsync(tenantId, repositoryId, index, sources, batch.Deleted, errors, cancellationToken);
+                await catalog.UpdateAsync(tenantId, repositoryId, current => current.PlannedFiles += batch.Files.Count + batch.Deleted.Count, cancellationToken);
+                await IndexChangesAsync(tenantId, repositoryId, index, [], batch.Deleted, errors, cancellationToken);
+                foreach (var part in batch.Files.Chunk(BatchSize))
+                {
+                    var sources = part.Select(entry => new SourceFile(entry.Path, Encoding.UTF8.GetBytes(entry.Content))).ToList();
+                    await IndexChangesAsync(tenantId, repositoryId, index, sources, [], errors, cancellationToken);
+                    index.Commit();
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                // Out of the journal only once every file of the batch is committed; a restart before this re-applies
+                // the batch, and the files already in cost only their hashes.
                 index.Commit();
                 File.Delete(file);
             }
@@ -96,6 +106,7 @@ internal sealed class RepositoryIndexer(
 
                 await IndexChangesAsync(tenantId, record.Id, index, sources, deleted, errors, cancellationToken);
                 index.Commit();
+                cancellationToken.ThrowIfCancellationRequested();
             }
 
             index.Commit(new Dictionary<string, string?> { [CommitKey(record.Id)] = head, [PendingKey(record.Id)] = null });
