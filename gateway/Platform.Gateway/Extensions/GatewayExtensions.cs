@@ -53,6 +53,7 @@ public static class GatewayExtensions
         builder.Services.AddSingleton<GenerationStreamListener>();
         builder.Services.AddHostedService(services => services.GetRequiredService<GenerationStreamListener>());
         builder.Services.AddSingleton<GenerationDispatcher>();
+        builder.Services.AddSingleton<RetrievalRequests>();
 
         builder.AddConfirmedPublishing(); // key revocations
         builder.AddBusParticipant(bus =>
@@ -75,6 +76,8 @@ public static class GatewayExtensions
         v1.MapFimCompletionsApi();
         v1.MapCodeCompletionsApi();
         v1.MapCodeEventsApi();
+        v1.MapRepositoriesApi();
+        v1.MapSearchApi();
         app.MapOpenApi();
 
         var admin = app.MapGroup("/admin/v1").RequireAuthorization(AdminTokenAuthenticationHandler.PolicyName).WithTags("Admin");
