@@ -50,7 +50,10 @@ public sealed class RetrievalOptions
 
     public SearchOptions Search { get; set; } = new();
 
-    public bool IsValid() => Shard < Shards;
+    public WebOptions Web { get; set; } = new();
+
+    public bool IsValid() => Shard < Shards && Web.AllowedNetworks.All(network => System.Net.IPNetwork.TryParse(network, out _))
+        && Web.Provider is null or "" or "searx" or "brave" && (Web.Provider is not "searx" || Uri.IsWellFormedUriString(Web.Endpoint, UriKind.Absolute));
 }
 
 public sealed class EmbeddingOptions
@@ -94,4 +97,34 @@ public sealed class SearchOptions
     /// <summary>Embedding hits with a cosine similarity below this are dropped before fusion.</summary>
     [Range(-1, 1)]
     public double MinSemanticScore { get; set; } = 0.15;
+}
+
+public sealed class WebOptions
+{
+    /// <summary><c>searx</c> (SearXNG or searx's JSON API at <see cref="Endpoint"/>), <c>brave</c>, or empty for none.</summary>
+    public string? Provider { get; set; }
+
+    /// <summary>The provider's base URL (searx: the instance; brave: defaults to its public API).</summary>
+    public string? Endpoint { get; set; }
+
+    /// <summary>The hosted provider's API key (from the secret store in production).</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Search results whose pages are fetched and ranked.</summary>
+    [Range(1, 20)]
+    public int PagesToFetch { get; set; } = 4;
+
+    [Range(1024, 64 * 1024 * 1024)]
+    public int MaxPageBytes { get; set; } = 2 * 1024 * 1024;
+
+    public TimeSpan FetchTimeout { get; set; } = TimeSpan.FromSeconds(8);
+
+    [Range(0, 20)]
+    public int MaxRedirects { get; set; } = 5;
+
+    /// <summary>CIDR networks the fetcher may reach although they are private (tests: 127.0.0.1/32; an intranet).</summary>
+    public List<string> AllowedNetworks { get; set; } = [];
+
+    /// <summary>How long a query's answer is cached.</summary>
+    public TimeSpan CacheDuration { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -43,3 +43,22 @@ public sealed class DefinitionChunkerTests
         Assert.Equal([(1, 10), (11, 20), (21, 25)], chunks.Select(chunk => (chunk.StartLine, chunk.EndLine)).ToList());
     }
 }
+
+public sealed class DefinitionEndsTests
+{
+    [Fact]
+    public void A_definition_without_an_end_line_ends_at_its_matching_brace()
+    {
+        var lines = DefinitionChunker.SplitLines("export function total(xs: number[]): number {\n  const s = \"}\"; // }\n  return xs.reduce((a, b) => { return a + b; }, 0);\n}\nconst after = 1;\n");
+
+        Assert.Equal(4, DefinitionEnds.Find(lines, 1, Platform.Languages.BlockStyle.Braces));
+    }
+
+    [Fact]
+    public void An_indented_definition_without_an_end_line_ends_where_the_indentation_falls_back()
+    {
+        var lines = DefinitionChunker.SplitLines("def f(x):\n    y = x\n\n    return y\n\ndef g():\n    pass\n");
+
+        Assert.Equal(4, DefinitionEnds.Find(lines, 1, Platform.Languages.BlockStyle.Indentation));
+    }
+}

@@ -117,14 +117,16 @@ internal sealed class CtagsDefinitions(IOptions<RetrievalOptions> options, ILogg
         using var document = JsonDocument.Parse(line);
         var tag = document.RootElement;
         if (!tag.TryGetProperty("_type", out var type) || type.GetString() != "tag"
-            || !tag.TryGetProperty("end", out var end) || !tag.TryGetProperty("line", out var start)
+            || !tag.TryGetProperty("line", out var start)
             || !tag.TryGetProperty("path", out var path) || !tag.TryGetProperty("name", out var name))
         {
             return null;
         }
 
         var kind = tag.TryGetProperty("kind", out var kindValue) ? kindValue.GetString() ?? "" : "";
-        if (Ignored.Contains(kind) || end.GetInt32() < start.GetInt32())
+        // Some parsers (TypeScript in ctags 5.9) give no end line: 0 leaves it to the chunker to find.
+        var endLine = tag.TryGetProperty("end", out var end) ? end.GetInt32() : 0;
+        if (Ignored.Contains(kind) || (endLine != 0 && endLine < start.GetInt32()))
         {
             return null;
         }
@@ -138,6 +140,6 @@ internal sealed class CtagsDefinitions(IOptions<RetrievalOptions> options, ILogg
         }
 
         var scope = tag.TryGetProperty("scope", out var scopeValue) ? scopeValue.GetString() : null;
-        return (file, new Definition(name.GetString() ?? "", kind, start.GetInt32(), end.GetInt32(), scope));
+        return (file, new Definition(name.GetString() ?? "", kind, start.GetInt32(), endLine, scope));
     }
 }

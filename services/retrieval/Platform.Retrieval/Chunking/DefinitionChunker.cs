@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
 
+using Platform.Languages;
+
 namespace Platform.Retrieval.Chunking;
 
 /// <summary>
@@ -10,12 +12,16 @@ namespace Platform.Retrieval.Chunking;
 /// </summary>
 internal sealed class DefinitionChunker(IOptions<RetrievalOptions> options)
 {
-    public IReadOnlyList<CodeChunk> Chunk(string path, string language, string text, IReadOnlyList<Definition> definitions)
+    public IReadOnlyList<CodeChunk> Chunk(string path, string language, string text, IReadOnlyList<Definition> definitions,
+        BlockStyle blocks = BlockStyle.None)
     {
         var lines = SplitLines(text);
         var chunks = new List<CodeChunk>();
         var roots = Nest(definitions.Where(definition => definition.StartLine >= 1 && definition.StartLine <= lines.Length)
-            .Select(definition => definition with { EndLine = Math.Min(definition.EndLine, lines.Length) }));
+            .Select(definition => definition with
+            {
+                EndLine = Math.Min(definition.EndLine == 0 ? DefinitionEnds.Find(lines, definition.StartLine, blocks) : definition.EndLine, lines.Length),
+            }));
         var context = new FileContext(path, language, lines, chunks, options.Value.MaxChunkCharacters, options.Value.WindowLines);
         context.Region(1, lines.Length, roots, symbol: null);
         return chunks;

@@ -25,7 +25,7 @@ public static class RetrievalExtensions
     {
         builder.Services.AddOptions<RetrievalOptions>().BindConfiguration(RetrievalOptions.Section)
             .ValidateDataAnnotations()
-            .Validate(options => options.IsValid(), "Retrieval:Shard must be below Retrieval:Shards.")
+            .Validate(options => options.IsValid(), "Retrieval: Shard must be below Shards; Web:AllowedNetworks must be CIDR networks; Web:Provider must be searx (with an Endpoint URL), brave or empty.")
             .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RetrievalMetrics>();

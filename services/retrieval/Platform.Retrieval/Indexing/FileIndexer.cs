@@ -64,7 +64,8 @@ internal sealed class FileIndexer(CtagsDefinitions ctags, DefinitionChunker chun
         for (var item = 0; item < work.Count; item++)
         {
             var language = work[item].Language?.Id ?? "plaintext";
-            foreach (var chunk in chunker.Chunk(work[item].File.Path, language, work[item].Text, definitions.GetValueOrDefault(item) ?? []))
+            var blocks = work[item].Language?.Blocks ?? BlockStyle.None;
+            foreach (var chunk in chunker.Chunk(work[item].File.Path, language, work[item].Text, definitions.GetValueOrDefault(item) ?? [], blocks))
             {
                 chunked.Add((item, chunk));
             }
