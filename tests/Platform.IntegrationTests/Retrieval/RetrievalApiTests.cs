@@ -12,17 +12,17 @@ public sealed class RetrievalApiTests(ShardedRetrievalPlatform platform)
     public async Task A_pushed_repository_is_indexed_and_searched_through_the_gateway()
     {
         using var http = platform.Client(0);
-        var id = await CreatePushedRepositoryAsync(http, "billing", ("src/invoice.ts",
-            "export function computeInvoiceTotal(lines: Line[]): number {\n  return lines.reduce((sum, l) => sum + l.price * l.quantity, 0);\n}\n"));
+        var id = await CreatePushedRepositoryAsync(http, "billing", ("src/invoice.go",
+            "func ComputeInvoiceTotal(lines []Line) float64 {\n\treturn sumOf(lines, func(l Line) float64 { return l.Price * l.Quantity })\n}\n"));
 
         using var search = await http.PostAsJsonAsync("/v1/search/code", new { query = "invoice total of the lines", top_k = 5 });
         Assert.Equal(HttpStatusCode.OK, search.StatusCode);
         var hit = (await search.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("data")[0];
-        Assert.Equal("src/invoice.ts", hit.GetProperty("path").GetString());
+        Assert.Equal("src/invoice.go", hit.GetProperty("path").GetString());
         Assert.Equal(1, hit.GetProperty("start_line").GetInt32());
         Assert.Equal(3, hit.GetProperty("end_line").GetInt32());
-        Assert.Equal("computeInvoiceTotal", hit.GetProperty("symbol").GetString());
-        Assert.Equal("typescript", hit.GetProperty("language").GetString());
+        Assert.Equal("ComputeInvoiceTotal", hit.GetProperty("symbol").GetString());
+        Assert.Equal("go", hit.GetProperty("language").GetString());
         Assert.True(hit.GetProperty("score").GetDouble() > 0);
 
         var list = await http.GetFromJsonAsync<JsonElement>("/v1/repositories");

@@ -65,7 +65,7 @@ public sealed class PushIndexingTests
     public async Task Indexing_cut_short_by_a_restart_resumes_and_completes()
     {
         using var data = new TemporaryFolder();
-        var files = Enumerable.Range(0, 300).Select(index => new PushedFile($"pkg/module{index}.py",
+        var files = Enumerable.Range(0, 130).Select(index => new PushedFile($"pkg/module{index}.py",
             $"def handler_{index}(request):\n    \"\"\"Handles case {index}.\"\"\"\n    value = request.get('k{index}')\n    return value * {index}\n\n\nclass Worker{index}:\n    def run(self):\n        return handler_{index}(self)\n", null)).ToArray();
         string repository;
         await using (var first = await RetrievalHost.StartAsync(data.Path))
@@ -81,12 +81,12 @@ public sealed class PushIndexingTests
         } // stopped while indexing
 
         await using var second = await RetrievalHost.StartAsync(data.Path);
-        var status = await second.WaitUntilIndexedAsync("tenant-restart", repository, TimeSpan.FromSeconds(120));
+        var status = await second.WaitUntilIndexedAsync("tenant-restart", repository, TimeSpan.FromSeconds(240));
 
         Assert.Equal("ready", status.Indexing.State);
         Assert.True(status.Indexing.Resumed);
-        Assert.Equal(300, status.Indexing.Files);
-        Assert.Contains((await second.SearchAsync("tenant-restart", "handler_299")).Hits, hit => hit.Path == "pkg/module299.py");
+        Assert.Equal(130, status.Indexing.Files);
+        Assert.Contains((await second.SearchAsync("tenant-restart", "handler_129")).Hits, hit => hit.Path == "pkg/module129.py");
     }
 
     internal static async Task<string> RegisterPushAsync(RetrievalHost host, string tenant, string name) =>

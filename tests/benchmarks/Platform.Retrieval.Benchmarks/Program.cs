@@ -12,11 +12,14 @@ using Platform.Retrieval.Search;
 
 // Retrieval quality and speed on code no one here wrote: the Python standard library of this machine, docstrings
 // removed from the indexed text and used as queries. Prints one JSON document.
-// Usage: dotnet run -c Release --project tests/benchmarks/Platform.Retrieval.Benchmarks [source-dir] [min-chunks] [queries]
+// Usage: dotnet run -c Release --project tests/benchmarks/Platform.Retrieval.Benchmarks
+//          [source-dir] [min-chunks] [queries] [index-dir (kept; files already in it cost only their hash)] [indexing budget, s]
 var source = args.Length > 0 ? args[0] : "/usr/lib/python3.11";
 var minChunks = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
 var queryCount = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 400;
-var data = Directory.CreateTempSubdirectory("retrieval-benchmark-");
+var keep = args.Length > 3;
+var data = keep ? Directory.CreateDirectory(args[3]) : Directory.CreateTempSubdirectory("retrieval-benchmark-");
+var budget = TimeSpan.FromSeconds(args.Length > 4 ? double.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : double.MaxValue / 2);
 
 var builder = Host.CreateApplicationBuilder();
 builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -38,7 +41,7 @@ var files = Directory.EnumerateFiles(source, "*.py", SearchOption.AllDirectories
 var index = indexes.For(tenant);
 var queries = new List<DocQuery>();
 var texts = new Dictionary<string, string[]>();
-int indexedFiles = 0, chunks = 0;
+int indexedFiles = 0, chunks = 0, reusedFiles = 0;
 long bytes = 0;
 var indexing = Stopwatch.StartNew();
 foreach (var batch in files.Chunk(64))
@@ -56,10 +59,11 @@ foreach (var batch in files.Chunk(64))
     var outcome = await indexer.IndexAsync(index, repository, sources, CancellationToken.None);
     index.Commit();
     indexedFiles += outcome.Indexed;
+    reusedFiles += outcome.Unchanged;
     chunks += outcome.Chunks;
     bytes += outcome.Bytes;
-    Console.Error.WriteLine($"{indexedFiles} files, {chunks} chunks, {indexing.Elapsed.TotalSeconds:F0} s");
-    if (chunks >= minChunks)
+    Console.Error.WriteLine($"{indexedFiles} files, {chunks} chunks, {indexing.Elapsed.TotalSeconds:F0} s; index {index.ChunkCount} chunks");
+    if (index.ChunkCount >= minChunks || indexing.Elapsed > budget)
     {
         break;
     }
@@ -109,10 +113,14 @@ foreach (var query in sample.Take(200))
 
 Console.WriteLine(JsonSerializer.Serialize(new
 {
-    corpus = new { source, language = "python", files = indexedFiles, chunks, bytes, queries = sample.Count },
+    corpus = new { source, language = "python", index_files = texts.Count, index_chunks = index.ChunkCount, queries = sample.Count },
     machine = new { processors = Environment.ProcessorCount, embedding_max_tokens = 128 },
     indexing = new
     {
+        files = indexedFiles,
+        reused_files = reusedFiles,
+        chunks,
+        bytes,
         seconds = Math.Round(indexing.Elapsed.TotalSeconds, 1),
         files_per_second = Math.Round(indexedFiles / indexing.Elapsed.TotalSeconds, 1),
         chunks_per_second = Math.Round(chunks / indexing.Elapsed.TotalSeconds, 1),
@@ -123,7 +131,10 @@ Console.WriteLine(JsonSerializer.Serialize(new
 }, new JsonSerializerOptions { WriteIndented = true }));
 
 indexes.Dispose();
-data.Delete(recursive: true);
+if (!keep)
+{
+    data.Delete(recursive: true);
+}
 
 static double Percentile(List<double> values, double fraction)
 {

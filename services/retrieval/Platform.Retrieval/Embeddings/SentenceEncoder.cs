@@ -41,7 +41,7 @@ internal sealed class SentenceEncoder : IDisposable
     public float[] Encode(string text) => EncodeBatch([text])[0];
 
     /// <summary>One normalised vector per text, in order.</summary>
-    public float[][] EncodeBatch(IReadOnlyList<string> texts)
+    public float[][] EncodeBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
     {
         var ids = new int[texts.Count][];
         for (var index = 0; index < texts.Count; index++)
@@ -53,6 +53,7 @@ internal sealed class SentenceEncoder : IDisposable
         var order = Enumerable.Range(0, texts.Count).OrderBy(index => ids[index].Length).ToArray();
         for (var start = 0; start < order.Length; start += _options.BatchSize)
         {
+            cancellationToken.ThrowIfCancellationRequested(); // a stopping host must not dispose the session under a run
             var batch = order.AsSpan(start, Math.Min(_options.BatchSize, order.Length - start)).ToArray();
             var encoded = Run(batch.Select(index => ids[index]).ToArray());
             for (var row = 0; row < batch.Length; row++)

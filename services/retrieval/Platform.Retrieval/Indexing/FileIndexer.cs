@@ -72,7 +72,7 @@ internal sealed class FileIndexer(CtagsDefinitions ctags, DefinitionChunker chun
         }
 
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var vectors = chunked.Count == 0 ? [] : encoder.EncodeBatch([.. chunked.Select(entry => EmbeddingText(entry.Chunk))]);
+        var vectors = chunked.Count == 0 ? [] : encoder.EncodeBatch([.. chunked.Select(entry => EmbeddingText(entry.Chunk))], cancellationToken);
         metrics.EmbeddingTime(System.Diagnostics.Stopwatch.GetElapsedTime(started), chunked.Count);
 
         long bytes = 0;

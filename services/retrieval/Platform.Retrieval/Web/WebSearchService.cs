@@ -51,7 +51,7 @@ internal sealed class WebSearchService(
         }
 
         var question = encoder.Encode(request.Query);
-        var vectors = encoder.EncodeBatch([.. candidates.Select(candidate => candidate.Text)]);
+        var vectors = encoder.EncodeBatch([.. candidates.Select(candidate => candidate.Text)], cancellationToken);
         var hits = candidates.Select((candidate, index) => candidate with { Score = System.Numerics.Tensors.TensorPrimitives.Dot(question, vectors[index]) })
             .OrderByDescending(hit => hit.Score)
             .GroupBy(hit => hit.Url).SelectMany(group => group.Take(2)) // at most two passages per page
