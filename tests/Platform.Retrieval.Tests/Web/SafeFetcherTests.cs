@@ -120,7 +120,7 @@ public sealed class SafeFetcherTests
     private static IOptions<RetrievalOptions> Options(List<string> allowed, int maxBytes = 1 << 20) =>
         Microsoft.Extensions.Options.Options.Create(new RetrievalOptions
         {
-            Web = new WebOptions { AllowedNetworks = allowed, MaxPageBytes = maxBytes, FetchTimeout = TimeSpan.FromSeconds(5) },
+            Web = new WebOptions { AllowedNetworks = allowed, MaxPageBytes = maxBytes, FetchTimeout = TimeSpan.FromSeconds(30) },
         });
 }
 
