@@ -3,6 +3,7 @@ using Platform.Completion.Extensions;
 using Platform.Embedded;
 using Platform.Gateway.Extensions;
 using Platform.ModelWorker.Extensions;
+using Platform.Retrieval.Extensions;
 using Platform.ServiceDefaults;
 using Platform.ServiceDefaults.Messaging;
 
@@ -13,6 +14,7 @@ builder.AddGateway();
 builder.AddCompletionService();
 builder.AddChatService();
 builder.AddModelWorker();
+builder.AddRetrieval();
 builder.AddPlatformBus();
 
 var app = builder.Build();

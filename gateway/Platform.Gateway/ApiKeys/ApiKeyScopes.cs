@@ -7,5 +7,8 @@ internal static class ApiKeyScopes
     public const string Chat = "chat";
     public const string Events = "events";
 
-    public static readonly IReadOnlyList<string> All = [Completions, Chat, Events];
+    /// <summary>Repository indexing and code/web search (<c>/v1/repositories</c>, <c>/v1/search</c>).</summary>
+    public const string Retrieval = "retrieval";
+
+    public static readonly IReadOnlyList<string> All = [Completions, Chat, Events, Retrieval];
 }

@@ -58,6 +58,7 @@ public static class GatewayExtensions
         builder.Services.AddHostedService(services => services.GetRequiredService<GenerationDrain>());
         builder.Services.AddHealthChecks().AddCheck<GenerationDrain>("draining", tags: [HealthExtensions.ReadyTag]);
         builder.Services.AddSingleton<GenerationDispatcher>();
+        builder.Services.AddSingleton<RetrievalRequests>();
 
         builder.AddConfirmedPublishing(); // key revocations
         builder.AddBusParticipant(bus =>
@@ -81,6 +82,8 @@ public static class GatewayExtensions
         v1.MapCodeCompletionsApi();
         v1.MapCodeEventsApi();
         v1.MapChatActionsApi();
+        v1.MapRepositoriesApi();
+        v1.MapSearchApi();
         app.MapOpenApi();
 
         var admin = app.MapGroup("/admin/v1").RequireAuthorization(AdminTokenAuthenticationHandler.PolicyName).WithTags("Admin");
