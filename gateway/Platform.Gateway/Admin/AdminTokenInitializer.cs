@@ -18,17 +18,20 @@ internal sealed class AdminTokenInitializer(
 {
     public const string Secret = "AdminToken";
 
+    /// <summary>The admin console's own credential, distinct from the operators' admin token.</summary>
+    public const string ConsoleSecret = "AdminConsoleToken";
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (await secrets.GetAsync(ConsoleSecret, cancellationToken) is { } console)
+        {
+            tokens.UseConsole(AdminTokens.Hash(Validated(ConsoleSecret, console)));
+        }
+
         var configured = await secrets.GetAsync(Secret, cancellationToken);
         if (configured is not null)
         {
-            if (!configured.StartsWith(AdminTokens.Prefix, StringComparison.Ordinal) || configured.Length < AdminTokens.Prefix.Length + 16)
-            {
-                throw new InvalidOperationException($"The secret '{Secret}' must start with {AdminTokens.Prefix} followed by at least 16 characters.");
-            }
-
-            tokens.Use(AdminTokens.Hash(configured));
+            tokens.Use(AdminTokens.Hash(Validated(Secret, configured)));
             return;
         }
 
@@ -53,6 +56,11 @@ internal sealed class AdminTokenInitializer(
         Console.WriteLine($"    {token}");
         Console.WriteLine();
     }
+
+    private static string Validated(string secret, string token) =>
+        token.StartsWith(AdminTokens.Prefix, StringComparison.Ordinal) && token.Length >= AdminTokens.Prefix.Length + 16
+            ? token
+            : throw new InvalidOperationException($"The secret '{secret}' must start with {AdminTokens.Prefix} followed by at least 16 characters.");
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -59,6 +59,7 @@ public static class GatewayExtensions
         {
             bus.AddConsumer<UsageMeteringConsumer, UsageMeteringConsumerDefinition>();
             bus.AddConsumer<ApiKeyRevokedConsumer, ApiKeyRevokedConsumerDefinition>();
+            bus.AddConsumer<CompletionEventLedgerConsumer, CompletionEventLedgerConsumerDefinition>();
         });
         return builder;
     }
@@ -81,6 +82,10 @@ public static class GatewayExtensions
         admin.MapAdminTenantsApi();
         admin.MapAdminKeysApi();
         admin.MapAdminUsageApi();
+        admin.MapAdminAuditApi();
+        admin.MapAcceptanceReportApi();
+        admin.MapAdminOverviewApi();
+        admin.MapAdminTenantStatusApi();
         return app;
     }
 }
