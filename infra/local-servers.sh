@@ -70,6 +70,8 @@ install_missing() {
     # promtool (package prometheus; policy-rc.d keeps its daemon from starting) for the Prometheus rule tests,
     # which skip without it outside CI: installed only as root, never a reason to stop.
     if is_root && ! command -v promtool >/dev/null 2>&1; then packages+=(prometheus); fi
+    # Debian's chromium, which the admin console's Playwright tests drive at /usr/bin/chromium.
+    if is_root && [ ! -x /usr/bin/chromium ]; then packages+=(chromium); fi
     [ "${#packages[@]}" -eq 0 ] && return 0
     is_root || die "missing ${packages[*]}; install them (apt-get install -y ${packages[*]}) or run as root"
     log "installing ${packages[*]} (apt-get)"
