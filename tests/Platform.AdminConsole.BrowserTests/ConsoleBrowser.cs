@@ -38,13 +38,19 @@ public sealed class ConsoleBrowser : IAsyncLifetime
             Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
         Platform = await platform;
+
+        // The first page of a fresh process compiles the console's components: do it before any test's clock starts.
+        using var warmUp = new HttpClient { Timeout = TimeSpan.FromSeconds(90) };
+        (await warmUp.GetAsync(Platform.Console("signin"))).EnsureSuccessStatusCode();
     }
 
     /// <summary>A fresh browser context (own cookies), sized like a laptop screen.</summary>
     public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });
-        context.SetDefaultTimeout(15_000);
+        // Generous: CI machines are shared, and a Blazor circuit's first render waits on JIT.
+        context.SetDefaultTimeout(30_000);
+        context.SetDefaultNavigationTimeout(60_000);
         return await context.NewPageAsync();
     }
 
@@ -69,7 +75,7 @@ public sealed class ConsoleBrowser : IAsyncLifetime
         var result = await page.RunAxe();
         var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
         Assert.True(serious.Count == 0, $"axe on '{name}':\n" + string.Join("\n", serious.Select(v =>
-            $"{v.Impact} {v.Id}: {v.Help} at {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}")));
+            $"{v.Impact} {v.Id}: {v.Help} at {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html + " " + string.Join(";", n.Any.Select(c => c.Message))))}")));
     }
 
     public async Task DisposeAsync()

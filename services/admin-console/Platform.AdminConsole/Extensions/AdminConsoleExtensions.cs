@@ -9,6 +9,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using MudBlazor;
 using MudBlazor.Services;
 using Platform.AdminConsole.Components;
 using Platform.AdminConsole.Gateway;
@@ -52,7 +53,13 @@ public static class AdminConsoleExtensions
             .ValidateOnStart();
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-        builder.Services.AddMudServices();
+        builder.Services.AddMudServices(mud =>
+        {
+            // No fading: a half-transparent message is unreadable (and fails contrast checks) while it fades.
+            mud.SnackbarConfiguration.ShowTransitionDuration = 0;
+            mud.SnackbarConfiguration.HideTransitionDuration = 0;
+            mud.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight;
+        });
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddSingleton<GatewayAddress>();
         builder.Services.AddTransient<ConsoleCredentialHandler>();
