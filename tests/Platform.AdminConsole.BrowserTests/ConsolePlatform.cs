@@ -46,7 +46,7 @@ public sealed partial class ConsolePlatform : IAsyncDisposable
         var platform = new ConsolePlatform(Process.Start(start)!, dataDirectory);
         platform._process.BeginOutputReadLine();
         platform._process.BeginErrorReadLine();
-        await platform.WaitUntilRunningAsync(TimeSpan.FromSeconds(90));
+        await platform.WaitUntilRunningAsync(TimeSpan.FromSeconds(180));
         return platform;
     }
 

@@ -23,15 +23,20 @@ internal sealed class AdminTokenInitializer(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (await secrets.GetAsync(ConsoleSecret, cancellationToken) is { } console)
+        var configured = await secrets.GetAsync(Secret, cancellationToken);
+        var console = await secrets.GetAsync(ConsoleSecret, cancellationToken);
+        if (configured is not null)
+        {
+            tokens.Use(AdminTokens.Hash(Validated(Secret, configured)));
+        }
+
+        if (console is not null)
         {
             tokens.UseConsole(AdminTokens.Hash(Validated(ConsoleSecret, console)));
         }
 
-        var configured = await secrets.GetAsync(Secret, cancellationToken);
         if (configured is not null)
         {
-            tokens.Use(AdminTokens.Hash(Validated(Secret, configured)));
             return;
         }
 

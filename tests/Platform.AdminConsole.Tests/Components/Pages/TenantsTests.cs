@@ -17,7 +17,7 @@ public sealed class TenantsTests(GatewayAdminApi gateway) : IClassFixture<Gatewa
         await using var context = new ConsoleTestContext(new Uri($"http://127.0.0.1:{port}/admin/v1/"));
         context.RenderProviders();
 
-        var page = context.Render<Tenants>();
+        var page = context.Render<Platform.AdminConsole.Components.Pages.Tenants>();
 
         page.WaitForAssertion(() => Assert.Contains("cannot be reached", page.Find("[data-testid=api-error]").TextContent, StringComparison.Ordinal));
     }
@@ -28,7 +28,7 @@ public sealed class TenantsTests(GatewayAdminApi gateway) : IClassFixture<Gatewa
         await using var context = new ConsoleTestContext(gateway.AdminApi);
         await context.Api.SaveTenantAsync("taken", "First owner", null);
         context.RenderProviders();
-        var page = context.Render<Tenants>();
+        var page = context.Render<Platform.AdminConsole.Components.Pages.Tenants>();
         page.WaitForElement("[data-testid=new-tenant]").Click();
 
         page.Find("input[data-testid=tenant-id], [data-testid=tenant-id] input").Change("taken");
@@ -45,7 +45,7 @@ public sealed class TenantsTests(GatewayAdminApi gateway) : IClassFixture<Gatewa
         await using var context = new ConsoleTestContext(gateway.AdminApi, ConsoleRoles.ReadOnly);
         context.RenderProviders();
 
-        var page = context.Render<Tenants>();
+        var page = context.Render<Platform.AdminConsole.Components.Pages.Tenants>();
 
         page.WaitForAssertion(() => Assert.True(page.Find("[data-testid=new-tenant]").HasAttribute("disabled")));
         var refused = await Assert.ThrowsAsync<AdminApiException>(() => context.Api.SaveTenantAsync("viewer-made", null, null));
