@@ -74,6 +74,8 @@ install_missing() {
     if is_root && ! command -v promtool >/dev/null 2>&1; then packages+=(prometheus); fi
     # Universal Ctags gives the retrieval service definitions to chunk by (it falls back to line windows without it).
     if is_root && ! command -v ctags >/dev/null 2>&1; then packages+=(universal-ctags); fi
+    # Debian's chromium, which the admin console's Playwright tests drive at /usr/bin/chromium.
+    if is_root && [ ! -x /usr/bin/chromium ]; then packages+=(chromium); fi
     [ "${#packages[@]}" -eq 0 ] && return 0
     is_root || die "missing ${packages[*]}; install them (apt-get install -y ${packages[*]}) or run as root"
     log "installing ${packages[*]} (apt-get)"

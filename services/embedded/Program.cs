@@ -1,3 +1,4 @@
+using Platform.AdminConsole.Extensions;
 using Platform.Chat.Extensions;
 using Platform.Completion.Extensions;
 using Platform.Embedded;
@@ -16,9 +17,11 @@ builder.AddChatService();
 builder.AddModelWorker();
 builder.AddRetrieval();
 builder.AddPlatformBus();
+builder.AddAdminConsole(sameProcessGateway: true);
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapAdminConsole();
 app.MapGatewayApi();
 app.PrintWelcomeOnStart();
 app.Run();

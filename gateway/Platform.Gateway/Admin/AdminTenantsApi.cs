@@ -17,11 +17,19 @@ internal static class AdminTenantsApi
         admin.MapGet("/plans", async (GatewayDbContext store, CancellationToken ct) =>
             Results.Json(await store.Plans.AsNoTracking().OrderBy(p => p.Id).ToListAsync(ct)));
         admin.MapPut("/plans/{id}", PutPlanAsync);
-        admin.MapGet("/tenants", async (GatewayDbContext store, CancellationToken ct) =>
-            Results.Json(await store.Tenants.AsNoTracking().OrderBy(t => t.Id)
-                .Select(t => new { t.Id, t.Name, t.PlanId, t.CreatedAt }).ToListAsync(ct)));
+        admin.MapGet("/tenants", async (GatewayDbContext store, string? search, CancellationToken ct) =>
+        {
+            var tenants = store.Tenants.AsNoTracking();
+            if (!string.IsNullOrWhiteSpace(search))
+            {
+                tenants = tenants.Where(t => t.Id.Contains(search) || t.Name.Contains(search));
+            }
+
+            return Results.Json(await tenants.OrderBy(t => t.Id)
+                .Select(t => new { t.Id, t.Name, t.PlanId, t.CreatedAt, t.SuspendedAt }).ToListAsync(ct));
+        });
         admin.MapGet("/tenants/{id}", async (string id, GatewayDbContext store, CancellationToken ct) =>
-            await store.Tenants.AsNoTracking().Where(t => t.Id == id).Select(t => new { t.Id, t.Name, t.PlanId, t.CreatedAt })
+            await store.Tenants.AsNoTracking().Where(t => t.Id == id).Select(t => new { t.Id, t.Name, t.PlanId, t.CreatedAt, t.SuspendedAt })
                 .FirstOrDefaultAsync(ct) is { } tenant ? Results.Json(tenant) : NotFound("tenant", id));
         admin.MapPut("/tenants/{id}", PutTenantAsync);
         return admin;
@@ -127,7 +135,7 @@ internal static class AdminTenantsApi
         AdminAudit.Record(store, context.User, time, created ? "tenant.create" : "tenant.update", $"tenant:{id}", $"plan={tenant.PlanId}");
         await store.SaveChangesAsync(context.RequestAborted);
         plans.Forget(id);
-        var view = new { tenant.Id, tenant.Name, tenant.PlanId, tenant.CreatedAt };
+        var view = AdminTenantStatusApi.View(tenant);
         return created ? Results.Created($"/admin/v1/tenants/{id}", view) : Results.Json(view);
     }
 

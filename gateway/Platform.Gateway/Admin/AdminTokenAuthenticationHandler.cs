@@ -19,6 +19,11 @@ internal sealed class AdminTokenAuthenticationHandler(
     public const string SchemeName = "AdminToken";
     public const string PolicyName = "admin";
 
+    /// <summary>The signed-in console user the console acts for; honoured with the console's credential only.</summary>
+    public const string ActorHeader = "X-Admin-Actor";
+
+    private static bool ValidActor(string actor) => actor.Length <= 150 && !actor.Any(char.IsControl);
+
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var authorization = Request.Headers.Authorization.ToString();
@@ -28,14 +33,28 @@ internal sealed class AdminTokenAuthenticationHandler(
         }
 
         var token = authorization["Bearer ".Length..].Trim();
-        if (!tokens.Matches(token))
+        var credential = tokens.Match(token);
+        if (credential is null)
         {
             return Task.FromResult(AuthenticateResult.Fail("Invalid admin token."));
         }
 
-        // The audit log names the admin by a fingerprint of the token, never by any part of it.
+        // The audit log names the admin by a fingerprint of the token, never by any part of it. Only the console's own
+        // credential may name who acts through it: a browser never holds that credential, so it cannot claim a name.
         var fingerprint = Convert.ToHexStringLower(AdminTokens.Hash(token))[..12];
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, $"admin:{fingerprint}")], SchemeName);
+        var name = $"admin:{fingerprint}";
+        if (credential == AdminCredential.Console)
+        {
+            var actor = Request.Headers[ActorHeader].ToString();
+            if (actor.Length > 0 && !ValidActor(actor))
+            {
+                return Task.FromResult(AuthenticateResult.Fail($"{ActorHeader} must be 1-150 printable characters."));
+            }
+
+            name = actor.Length > 0 ? $"{actor} (console)" : $"console:{fingerprint}";
+        }
+
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, name)], SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 

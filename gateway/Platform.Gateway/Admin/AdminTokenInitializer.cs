@@ -18,17 +18,25 @@ internal sealed class AdminTokenInitializer(
 {
     public const string Secret = "AdminToken";
 
+    /// <summary>The admin console's own credential, distinct from the operators' admin token.</summary>
+    public const string ConsoleSecret = "AdminConsoleToken";
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var configured = await secrets.GetAsync(Secret, cancellationToken);
+        var console = await secrets.GetAsync(ConsoleSecret, cancellationToken);
         if (configured is not null)
         {
-            if (!configured.StartsWith(AdminTokens.Prefix, StringComparison.Ordinal) || configured.Length < AdminTokens.Prefix.Length + 16)
-            {
-                throw new InvalidOperationException($"The secret '{Secret}' must start with {AdminTokens.Prefix} followed by at least 16 characters.");
-            }
+            tokens.Use(AdminTokens.Hash(Validated(Secret, configured)));
+        }
 
-            tokens.Use(AdminTokens.Hash(configured));
+        if (console is not null)
+        {
+            tokens.UseConsole(AdminTokens.Hash(Validated(ConsoleSecret, console)));
+        }
+
+        if (configured is not null)
+        {
             return;
         }
 
@@ -53,6 +61,11 @@ internal sealed class AdminTokenInitializer(
         Console.WriteLine($"    {token}");
         Console.WriteLine();
     }
+
+    private static string Validated(string secret, string token) =>
+        token.StartsWith(AdminTokens.Prefix, StringComparison.Ordinal) && token.Length >= AdminTokens.Prefix.Length + 16
+            ? token
+            : throw new InvalidOperationException($"The secret '{secret}' must start with {AdminTokens.Prefix} followed by at least 16 characters.");
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

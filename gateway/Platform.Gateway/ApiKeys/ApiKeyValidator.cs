@@ -63,7 +63,7 @@ internal sealed class ApiKeyValidator : IDisposable
         }
 
         var record = _cache.TryGetValue(prefix, out CachedKey? cached) ? cached!.Record : await LoadOnceAsync(prefix, cancellationToken);
-        if (record is null || record.RevokedAt is not null || _revoked.ContainsKey(prefix)
+        if (record is null || record.RevokedAt is not null || record.TenantSuspended || _revoked.ContainsKey(prefix)
             || !ApiKeyHasher.Matches(record.Hash, _hasher.Hash(presentedKey))
             || record.ExpiresAt <= _time.GetUtcNow())
         {
@@ -142,11 +142,12 @@ internal sealed class ApiKeyValidator : IDisposable
         var store = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
         return await store.ApiKeys.AsNoTracking()
             .Where(k => k.Prefix == prefix)
-            .Select(k => new KeyRecord(k.Id, k.TenantId, k.Hash, k.Scopes, k.ExpiresAt, k.RevokedAt))
+            .Select(k => new KeyRecord(k.Id, k.TenantId, k.Hash, k.Scopes, k.ExpiresAt, k.RevokedAt, k.Tenant!.SuspendedAt != null))
             .FirstOrDefaultAsync(timeout.Token);
     }
 
-    private sealed record KeyRecord(string Id, string TenantId, string Hash, List<string> Scopes, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt);
+    private sealed record KeyRecord(
+        string Id, string TenantId, string Hash, List<string> Scopes, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt, bool TenantSuspended);
 
     /// <summary>A cached answer, <see langword="null"/> record included: the prefix belongs to no key.</summary>
     private sealed record CachedKey(KeyRecord? Record);

@@ -13,6 +13,7 @@ public abstract class GatewayDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<UsageRecord> UsageRecords => Set<UsageRecord>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<CompletionEventRecord> CompletionEvents => Set<CompletionEventRecord>();
 
     /// <summary>Held while migrating, where several processes may migrate one database at once; null where none can.</summary>
     internal virtual Task<IAsyncDisposable?> LockMigrationsAsync(CancellationToken cancellationToken) =>
@@ -71,6 +72,18 @@ public abstract class GatewayDbContext(DbContextOptions options) : DbContext(opt
             audit.Property(a => a.Target).HasMaxLength(200);
             audit.Property(a => a.Detail).HasMaxLength(4000);
             audit.HasIndex(a => a.At);
+        });
+        modelBuilder.Entity<CompletionEventRecord>(recorded =>
+        {
+            recorded.ToTable("completion_events");
+            recorded.HasKey(e => e.Id);
+            recorded.Property(e => e.TenantId).HasMaxLength(64);
+            recorded.Property(e => e.ApiKeyId).HasMaxLength(64);
+            recorded.Property(e => e.CompletionId).HasMaxLength(100);
+            recorded.Property(e => e.Kind).HasMaxLength(16);
+            recorded.Property(e => e.Language).HasMaxLength(64);
+            recorded.HasIndex(e => e.OccurredAt);
+            recorded.HasIndex(e => new { e.TenantId, e.OccurredAt });
         });
     }
 }

@@ -65,6 +65,7 @@ public static class GatewayExtensions
         {
             bus.AddConsumer<UsageMeteringConsumer, UsageMeteringConsumerDefinition>();
             bus.AddConsumer<ApiKeyRevokedConsumer, ApiKeyRevokedConsumerDefinition>();
+            bus.AddConsumer<CompletionEventLedgerConsumer, CompletionEventLedgerConsumerDefinition>();
         });
         return builder;
     }
@@ -90,6 +91,10 @@ public static class GatewayExtensions
         admin.MapAdminTenantsApi();
         admin.MapAdminKeysApi();
         admin.MapAdminUsageApi();
+        admin.MapAdminAuditApi();
+        admin.MapAcceptanceReportApi();
+        admin.MapAdminOverviewApi();
+        admin.MapAdminTenantStatusApi();
         return app;
     }
 }

@@ -23,6 +23,9 @@ internal sealed class AdminApiHost : IAsyncDisposable
 {
     public const string Token = "sk-admin-Zm9vYmFyYmF6cXV4MDEyMzQ1Njc4OWFiY2RlZg";
 
+    /// <summary>The admin console's own credential, which may name the person acting.</summary>
+    public const string ConsoleToken = "sk-admin-Y29uc29sZWNvbnNvbGVjb25zb2xlMDEyMzQ1";
+
     private AdminApiHost(WebApplication app, TemporaryGatewayStore store)
     {
         App = app;
@@ -45,6 +48,7 @@ internal sealed class AdminApiHost : IAsyncDisposable
         if (tokenConfigured)
         {
             tokens.Use(AdminTokens.Hash(Token));
+            tokens.UseConsole(AdminTokens.Hash(ConsoleToken));
         }
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -55,6 +59,8 @@ internal sealed class AdminApiHost : IAsyncDisposable
         builder.Services.AddMemoryCache();
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton<PlanCache>();
+        builder.Services.AddOptions<GatewayOptions>();
+        builder.Services.AddSingleton<ModelBacklog>();
         builder.Services.AddSingleton(tokens);
         builder.Services.AddSingleton<ISecretStore>(new PepperSecret());
         builder.Services.AddSingleton<ApiKeyHasher>();
@@ -77,6 +83,10 @@ internal sealed class AdminApiHost : IAsyncDisposable
         admin.MapAdminTenantsApi();
         admin.MapAdminKeysApi();
         admin.MapAdminUsageApi();
+        admin.MapAdminAuditApi();
+        admin.MapAcceptanceReportApi();
+        admin.MapAdminOverviewApi();
+        admin.MapAdminTenantStatusApi();
         await app.StartAsync();
         return new AdminApiHost(app, store);
     }

@@ -1,0 +1,58 @@
+using Bunit;
+using Platform.AdminConsole.Components.Pages;
+
+namespace Platform.AdminConsole.Tests.Components.Pages;
+
+public sealed class PlansTests(GatewayAdminApi gateway) : IClassFixture<GatewayAdminApi>
+{
+    [Fact]
+    public async Task Gateway_validation_message_shows_by_the_field_and_nothing_is_saved()
+    {
+        await using var context = new ConsoleTestContext(gateway.AdminApi);
+        context.RenderProviders();
+        var page = context.Render<Plans>();
+        page.WaitForElement("[data-testid=new-plan]").Click();
+
+        page.Find("input[data-testid=plan-id], [data-testid=plan-id] input").Change("negative-quota");
+        page.Find("input[data-testid=plan-quota], [data-testid=plan-quota] input").Change("-5");
+        page.Find("[data-testid=save-plan]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("Must be 0 (unlimited) or more.", page.Markup, StringComparison.Ordinal));
+        Assert.NotNull(page.Find("[data-testid=api-error]"));
+        Assert.DoesNotContain(await context.Api.GetPlansAsync(), plan => plan.Id == "negative-quota");
+    }
+
+    [Fact]
+    public async Task Invalid_plan_id_is_refused_before_the_gateway_is_asked()
+    {
+        await using var context = new ConsoleTestContext(gateway.AdminApi);
+        context.RenderProviders();
+        var page = context.Render<Plans>();
+        page.WaitForElement("[data-testid=new-plan]").Click();
+
+        page.Find("input[data-testid=plan-id], [data-testid=plan-id] input").Change("not an id!");
+        page.Find("[data-testid=save-plan]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("Use 1-64 letters, digits, '-' or '_'.", page.Markup, StringComparison.Ordinal));
+        Assert.Empty(page.FindAll("[data-testid=api-error]"));
+        Assert.DoesNotContain(await context.Api.GetPlansAsync(), plan => plan.Id == "not an id!");
+    }
+
+    [Fact]
+    public async Task Saved_plan_appears_in_the_list_with_its_limits()
+    {
+        await using var context = new ConsoleTestContext(gateway.AdminApi);
+        context.RenderProviders();
+        var page = context.Render<Plans>();
+        page.WaitForElement("[data-testid=new-plan]").Click();
+
+        page.Find("input[data-testid=plan-id], [data-testid=plan-id] input").Change("starter");
+        page.Find("input[data-testid=plan-name], [data-testid=plan-name] input").Change("Starter");
+        page.Find("input[data-testid=plan-rpm], [data-testid=plan-rpm] input").Change("60");
+        page.Find("[data-testid=save-plan]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("Starter", page.Find("table").TextContent, StringComparison.Ordinal));
+        var saved = Assert.Single(await context.Api.GetPlansAsync(), plan => plan.Id == "starter");
+        Assert.Equal(60, saved.RequestsPerMinutePerKey);
+    }
+}

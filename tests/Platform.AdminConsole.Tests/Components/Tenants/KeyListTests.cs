@@ -1,0 +1,26 @@
+using Bunit;
+using Platform.AdminConsole.Components.Tenants;
+
+namespace Platform.AdminConsole.Tests.Components.Tenants;
+
+public sealed class KeyListTests(GatewayAdminApi gateway) : IClassFixture<GatewayAdminApi>
+{
+    [Fact]
+    public async Task A_key_needs_a_scope_before_it_is_issued()
+    {
+        await using var context = new ConsoleTestContext(gateway.AdminApi);
+        await context.Api.SaveTenantAsync("scopeless", "Scopeless", null);
+        context.RenderProviders();
+        var keys = context.Render<KeyList>(parameters => parameters.Add(p => p.TenantId, "scopeless"));
+
+        foreach (var box in keys.WaitForElements("input[type=checkbox]"))
+        {
+            box.Change(false);
+        }
+
+        keys.Find("[data-testid=issue-key]").Click();
+
+        keys.WaitForAssertion(() => Assert.Equal("Choose at least one scope.", keys.Find("[data-testid=scope-error]").TextContent.Trim()));
+        Assert.Empty(await context.Api.GetKeysAsync("scopeless"));
+    }
+}
