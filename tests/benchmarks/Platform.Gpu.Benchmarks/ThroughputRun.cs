@@ -35,12 +35,12 @@ internal sealed class ThroughputRun(BenchOptions options, (string Cpu, string Gp
         var sampling = new SamplingSettings { MaxTokens = options.OutputTokens, IgnoreEndOfSequence = true };
 
         // Warm-up: kernel selection, arena growth, first-run allocations stay out of the numbers.
-        await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Consume(engine, Prompt($"warm-{i}", 64, sampling with { MaxTokens = 8 }, tokenizer, random))));
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Consume(engine, Prompt($"warm-{i}", 64, sampling with { MaxTokens = 8 }, tokenizer.VocabularySize, random))));
 
         var (stepsBefore, runnerBefore) = (runner.Steps, runner.RunnerSeconds);
         var start = Stopwatch.GetTimestamp();
         var runs = Enumerable.Range(0, options.Requests)
-            .Select(i => Consume(engine, Prompt($"r{i}", options.PromptTokens, sampling, tokenizer, random)))
+            .Select(i => Consume(engine, Prompt($"r{i}", options.PromptTokens, sampling, tokenizer.VocabularySize, random)))
             .ToList();
         var tokens = (await Task.WhenAll(runs)).Sum();
         var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
@@ -74,8 +74,8 @@ internal sealed class ThroughputRun(BenchOptions options, (string Cpu, string Gp
         };
     }
 
-    private static Sequence Prompt(string id, int length, SamplingSettings sampling, ITokenizer tokenizer, Random random) =>
-        new(id, Enumerable.Range(0, length).Select(_ => random.Next(tokenizer.VocabularySize)), sampling);
+    private static Sequence Prompt(string id, int length, SamplingSettings sampling, int vocabularySize, Random random) =>
+        new(id, Enumerable.Range(0, length).Select(_ => random.Next(vocabularySize)), sampling);
 
     private static async Task<int> Consume(LlmEngine engine, Sequence sequence)
     {
