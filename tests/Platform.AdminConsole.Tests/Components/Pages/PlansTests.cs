@@ -1,4 +1,5 @@
 using Bunit;
+using Platform.AdminConsole.Tests.Components;
 using Platform.AdminConsole.Components.Pages;
 
 namespace Platform.AdminConsole.Tests.Components.Pages;
@@ -11,11 +12,12 @@ public sealed class PlansTests(GatewayAdminApi gateway) : IClassFixture<GatewayA
         await using var context = new ConsoleTestContext(gateway.AdminApi);
         context.RenderProviders();
         var page = context.Render<Plans>();
-        page.WaitForElement("[data-testid=new-plan]").Click();
+        page.WaitForElement("[data-testid=new-plan]");
+        page.Act("[data-testid=new-plan]", element => element.Click());
 
-        page.Find("input[data-testid=plan-id], [data-testid=plan-id] input").Change("negative-quota");
-        page.Find("input[data-testid=plan-quota], [data-testid=plan-quota] input").Change("-5");
-        page.Find("[data-testid=save-plan]").Click();
+        page.Act("input[data-testid=plan-id], [data-testid=plan-id] input", element => element.Change("negative-quota"));
+        page.Act("input[data-testid=plan-quota], [data-testid=plan-quota] input", element => element.Change("-5"));
+        page.Act("[data-testid=save-plan]", element => element.Click());
 
         page.WaitForAssertion(() => Assert.Contains("Must be 0 (unlimited) or more.", page.Markup, StringComparison.Ordinal));
         Assert.NotNull(page.Find("[data-testid=api-error]"));
@@ -28,10 +30,11 @@ public sealed class PlansTests(GatewayAdminApi gateway) : IClassFixture<GatewayA
         await using var context = new ConsoleTestContext(gateway.AdminApi);
         context.RenderProviders();
         var page = context.Render<Plans>();
-        page.WaitForElement("[data-testid=new-plan]").Click();
+        page.WaitForElement("[data-testid=new-plan]");
+        page.Act("[data-testid=new-plan]", element => element.Click());
 
-        page.Find("input[data-testid=plan-id], [data-testid=plan-id] input").Change("not an id!");
-        page.Find("[data-testid=save-plan]").Click();
+        page.Act("input[data-testid=plan-id], [data-testid=plan-id] input", element => element.Change("not an id!"));
+        page.Act("[data-testid=save-plan]", element => element.Click());
 
         page.WaitForAssertion(() => Assert.Contains("Use 1-64 letters, digits, '-' or '_'.", page.Markup, StringComparison.Ordinal));
         Assert.Empty(page.FindAll("[data-testid=api-error]"));
@@ -44,12 +47,13 @@ public sealed class PlansTests(GatewayAdminApi gateway) : IClassFixture<GatewayA
         await using var context = new ConsoleTestContext(gateway.AdminApi);
         context.RenderProviders();
         var page = context.Render<Plans>();
-        page.WaitForElement("[data-testid=new-plan]").Click();
+        page.WaitForElement("[data-testid=new-plan]");
+        page.Act("[data-testid=new-plan]", element => element.Click());
 
-        page.Find("input[data-testid=plan-id], [data-testid=plan-id] input").Change("starter");
-        page.Find("input[data-testid=plan-name], [data-testid=plan-name] input").Change("Starter");
-        page.Find("input[data-testid=plan-rpm], [data-testid=plan-rpm] input").Change("60");
-        page.Find("[data-testid=save-plan]").Click();
+        page.Act("input[data-testid=plan-id], [data-testid=plan-id] input", element => element.Change("starter"));
+        page.Act("input[data-testid=plan-name], [data-testid=plan-name] input", element => element.Change("Starter"));
+        page.Act("input[data-testid=plan-rpm], [data-testid=plan-rpm] input", element => element.Change("60"));
+        page.Act("[data-testid=save-plan]", element => element.Click());
 
         page.WaitForAssertion(() => Assert.Contains("Starter", page.Find("table").TextContent, StringComparison.Ordinal));
         var saved = Assert.Single(await context.Api.GetPlansAsync(), plan => plan.Id == "starter");

@@ -1,4 +1,5 @@
 using Bunit;
+using Platform.AdminConsole.Tests.Components;
 using Platform.AdminConsole.Components.Pages;
 using Platform.AdminConsole.Gateway;
 using Platform.AdminConsole.SignIn;
@@ -29,11 +30,13 @@ public sealed class TenantsTests(GatewayAdminApi gateway) : IClassFixture<Gatewa
         await context.Api.SaveTenantAsync("taken", "First owner", null);
         context.RenderProviders();
         var page = context.Render<Platform.AdminConsole.Components.Pages.Tenants>();
-        page.WaitForElement("[data-testid=new-tenant]").Click();
+        // The list loads after the first render and re-renders the toolbar: click once it is there.
+        page.WaitForAssertion(() => Assert.Contains("First owner", page.Markup, StringComparison.Ordinal));
+        page.Act("[data-testid=new-tenant]", element => element.Click());
 
-        page.Find("input[data-testid=tenant-id], [data-testid=tenant-id] input").Change("taken");
-        page.Find("input[data-testid=tenant-name], [data-testid=tenant-name] input").Change("Second owner");
-        page.Find("[data-testid=create-tenant]").Click();
+        page.Act("input[data-testid=tenant-id], [data-testid=tenant-id] input", element => element.Change("taken"));
+        page.Act("input[data-testid=tenant-name], [data-testid=tenant-name] input", element => element.Change("Second owner"));
+        page.Act("[data-testid=create-tenant]", element => element.Click());
 
         page.WaitForAssertion(() => Assert.Contains("A tenant with this id exists.", page.Markup, StringComparison.Ordinal));
         Assert.Equal("First owner", (await context.Api.GetTenantAsync("taken")).Name);

@@ -1,4 +1,5 @@
 using Bunit;
+using Platform.AdminConsole.Tests.Components;
 using Platform.AdminConsole.Components.Tenants;
 
 namespace Platform.AdminConsole.Tests.Components.Tenants;
@@ -13,12 +14,10 @@ public sealed class KeyListTests(GatewayAdminApi gateway) : IClassFixture<Gatewa
         context.RenderProviders();
         var keys = context.Render<KeyList>(parameters => parameters.Add(p => p.TenantId, "scopeless"));
 
-        foreach (var box in keys.WaitForElements("input[type=checkbox]"))
-        {
-            box.Change(false);
-        }
+        keys.WaitForElements("input[type=checkbox]");
+        keys.ActOnAll("input[type=checkbox]", box => box.Change(false));
 
-        keys.Find("[data-testid=issue-key]").Click();
+        keys.Act("[data-testid=issue-key]", element => element.Click());
 
         keys.WaitForAssertion(() => Assert.Equal("Choose at least one scope.", keys.Find("[data-testid=scope-error]").TextContent.Trim()));
         Assert.Empty(await context.Api.GetKeysAsync("scopeless"));
