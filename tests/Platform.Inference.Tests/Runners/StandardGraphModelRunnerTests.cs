@@ -88,12 +88,14 @@ public sealed class StandardGraphModelRunnerTests(TinyModelFixture model)
     }
 
     [Fact]
-    public async Task Prompt_plus_max_tokens_beyond_the_context_is_rejected()
+    public async Task Max_tokens_beyond_the_context_is_lowered_to_the_room_left()
     {
         await using var generator = Load();
 
-        await Assert.ThrowsAsync<ContextLengthExceededException>(
-            () => Collect(generator, new SamplingSettings { MaxTokens = 510 }));
+        var chunks = await Collect(generator, new SamplingSettings { MaxTokens = 510, IgnoreEndOfSequence = true });
+
+        Assert.Equal(FinishReason.Length, chunks[^1].FinishReason);
+        Assert.Equal(512, chunks[^1].PromptTokens + chunks[^1].CompletionTokens);
     }
 
     [Fact]
