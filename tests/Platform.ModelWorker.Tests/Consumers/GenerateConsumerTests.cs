@@ -43,8 +43,11 @@ public sealed class GenerateConsumerTests(ModelFolders folders)
         await worker.ConsumeAsync(command);
 
         var received = Assert.Single(model.Requests).Sampling;
-        Assert.Equal(Sampling with { Stop = received.Stop }, received);
+        // The bus copies collections: compare those by content, the rest as a record.
+        Assert.Equal(Sampling with { Stop = received.Stop, StopTokenIds = received.StopTokenIds, LogitBias = received.LogitBias }, received);
         Assert.Equal(Sampling.Stop, received.Stop);
+        Assert.Equal(Sampling.StopTokenIds, received.StopTokenIds);
+        Assert.Equal(Sampling.LogitBias, received.LogitBias);
         var finished = Assert.Single(worker.Harness.Sent.Select<GenerationFinished>()).Context.Message;
         Assert.Equal((FinishReason.Length, 2, 3, 2), (finished.FinishReason, finished.DeltaCount, finished.PromptTokens, finished.CompletionTokens));
         var usage = Assert.Single(worker.Usage.Generations);
