@@ -87,7 +87,7 @@ public sealed class ConsoleJourneyTests(ConsoleBrowser browser)
         await UntilAsync(page, () => page.GetByRole(AriaRole.Button, new() { Name = "Refresh" }).ClickAsync(),
             page.GetByTestId("acceptance-by-language").GetByRole(AriaRole.Cell, new() { Name = "python" }));
         var python = page.GetByTestId("acceptance-by-language").GetByRole(AriaRole.Row).Filter(new() { HasText = "python" });
-        Assert.Equal(["python", "1", "1", "0", "100.0%"], (await python.GetByRole(AriaRole.Cell).AllInnerTextsAsync()).Select(c => c.Trim()).ToArray());
+        Assert.Equal(["python", "1", "1", "0", "100.0 %"], (await python.GetByRole(AriaRole.Cell).AllInnerTextsAsync()).Select(c => c.Trim()).ToArray());
         Assert.True(await page.Locator(".mud-chart svg").CountAsync() > 0, "the acceptance charts are drawn");
         await ConsoleBrowser.CheckPageAsync(page, "07-usage-and-quality");
 
@@ -106,6 +106,8 @@ public sealed class ConsoleJourneyTests(ConsoleBrowser browser)
         await page.GetByRole(AriaRole.Cell, new() { Name = "plan.create" }).First.WaitForAsync();
         await page.GetByLabel("Tenant id").FillAsync(TenantId);
         await page.GetByTestId("audit-search").ClickAsync();
+        // The filtered page replaces the unfiltered one: wait until the plan's entry (no tenant) has left it.
+        await page.GetByRole(AriaRole.Cell, new() { Name = "plan.create" }).WaitForAsync(new() { State = WaitForSelectorState.Detached });
         await page.GetByRole(AriaRole.Cell, new() { Name = "key.revoke" }).WaitForAsync();
         var actions = (await page.GetByTestId("audit-table").Locator("td[data-label=Action]").AllInnerTextsAsync()).Select(a => a.Trim()).ToList();
         Assert.Equal(["key.revoke", "key.issue", "tenant.create"], actions);

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using Npgsql;
 using StackExchange.Redis;
 
@@ -87,6 +88,17 @@ public sealed class FaultPlatform : IAsyncLifetime
         .Append($"Database={_database}"));
 
     private readonly string _database = $"platform_faults_{Guid.NewGuid():N}"[..32];
+
+    /// <summary>
+    /// One small completion through a live gateway: the admission that rebuilds a month counter Redis lost (rebuilds
+    /// are lazy, made by the next quota check). Its answer does not matter; its usage is metered like any other.
+    /// </summary>
+    public async Task AdmitOneAsync()
+    {
+        using var client = Client(Gateways[0]);
+        using var response = await client.PostAsJsonAsync(
+            "/v1/completions", new { model = Model, prompt = "x", max_tokens = 1, temperature = 0 });
+    }
 
     public async Task<long?> QuotaCounterAsync()
     {
