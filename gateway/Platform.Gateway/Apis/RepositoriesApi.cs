@@ -20,7 +20,7 @@ internal static class RepositoriesApi
 
     public static RouteGroupBuilder MapRepositoriesApi(this RouteGroupBuilder v1)
     {
-        var group = v1.MapGroup("/repositories").WithTags("Retrieval");
+        var group = RetrievalRequests.RequireScope(v1.MapGroup("/repositories").WithTags("Retrieval"));
         group.MapPost("", RegisterAsync).WithName("RegisterRepository")
             .WithSummary("Registers a git remote (https, optional access token) or, without git_url, a repository whose files are pushed.")
             .Accepts<object>("application/json").Produces(StatusCodes.Status201Created)
@@ -43,11 +43,6 @@ internal static class RepositoriesApi
     private static async Task<IResult> RegisterAsync(HttpContext context, RetrievalRequests retrieval)
     {
         var caller = ApiKeyAuthenticationHandler.Caller(context.User);
-        if (RetrievalRequests.ScopeProblem(caller) is { } forbidden)
-        {
-            return forbidden;
-        }
-
         var body = await RequestBody.ReadJsonAsync(context.Request, 64 * 1024, context.RequestAborted);
         if (body.Problem is not null)
         {
@@ -83,28 +78,28 @@ internal static class RepositoriesApi
     private static async Task<IResult> ListAsync(HttpContext context, RetrievalRequests retrieval)
     {
         var caller = ApiKeyAuthenticationHandler.Caller(context.User);
-        return RetrievalRequests.ScopeProblem(caller) ?? await retrieval.SendAsync<ListRepositories, RepositoryList>(caller.TenantId,
+        return await retrieval.SendAsync<ListRepositories, RepositoryList>(caller.TenantId,
             new ListRepositories { TenantId = caller.TenantId }, list => RetrievalRequests.Ok(new { data = list.Repositories }), context.RequestAborted);
     }
 
     private static async Task<IResult> GetAsync(string id, HttpContext context, RetrievalRequests retrieval)
     {
         var caller = ApiKeyAuthenticationHandler.Caller(context.User);
-        return RetrievalRequests.ScopeProblem(caller) ?? await retrieval.SendAsync<GetRepository, RepositoryFound>(caller.TenantId,
+        return await retrieval.SendAsync<GetRepository, RepositoryFound>(caller.TenantId,
             new GetRepository { TenantId = caller.TenantId, RepositoryId = id }, found => RetrievalRequests.Ok(found.Repository), context.RequestAborted);
     }
 
     private static async Task<IResult> DeleteAsync(string id, HttpContext context, RetrievalRequests retrieval)
     {
         var caller = ApiKeyAuthenticationHandler.Caller(context.User);
-        return RetrievalRequests.ScopeProblem(caller) ?? await retrieval.SendAsync<DeleteRepository, RepositoryDeleted>(caller.TenantId,
+        return await retrieval.SendAsync<DeleteRepository, RepositoryDeleted>(caller.TenantId,
             new DeleteRepository { TenantId = caller.TenantId, RepositoryId = id }, _ => Results.NoContent(), context.RequestAborted);
     }
 
     private static async Task<IResult> SyncAsync(string id, HttpContext context, RetrievalRequests retrieval)
     {
         var caller = ApiKeyAuthenticationHandler.Caller(context.User);
-        return RetrievalRequests.ScopeProblem(caller) ?? await retrieval.SendAsync<SyncRepository, RepositoryFound>(caller.TenantId,
+        return await retrieval.SendAsync<SyncRepository, RepositoryFound>(caller.TenantId,
             new SyncRepository { TenantId = caller.TenantId, RepositoryId = id },
             found => RetrievalRequests.Ok(found.Repository, StatusCodes.Status202Accepted), context.RequestAborted);
     }
@@ -112,11 +107,6 @@ internal static class RepositoriesApi
     private static async Task<IResult> PushAsync(string id, HttpContext context, RetrievalRequests retrieval)
     {
         var caller = ApiKeyAuthenticationHandler.Caller(context.User);
-        if (RetrievalRequests.ScopeProblem(caller) is { } forbidden)
-        {
-            return forbidden;
-        }
-
         var body = await RequestBody.ReadJsonAsync(context.Request, MaxPushBytes, context.RequestAborted);
         if (body.Problem is not null)
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MassTransit;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Platform.Contracts.Retrieval;
@@ -45,9 +46,13 @@ internal sealed class RetrievalRequests(IBus bus, IConfiguration configuration)
     public static IResult Ok(object value, int status = StatusCodes.Status200OK) => Results.Json(value, Json, statusCode: status);
 
     /// <summary>403 unless the key carries the <c>retrieval</c> scope.</summary>
-    public static IResult? ScopeProblem(CallerIdentity caller) => caller.HasScope(ApiKeyScopes.Retrieval)
-        ? null
-        : GatewayProblems.Create(StatusCodes.Status403Forbidden, "Scope missing", "This API key lacks the 'retrieval' scope.", "insufficient_scope");
+    /// <summary>Every endpoint of the group needs the <c>retrieval</c> scope: checked once, before the handler reads anything.</summary>
+    public static TBuilder RequireScope<TBuilder>(TBuilder group) where TBuilder : IEndpointConventionBuilder =>
+        group.AddEndpointFilter(async (context, next) =>
+            ApiKeyAuthenticationHandler.Caller(context.HttpContext.User).HasScope(ApiKeyScopes.Retrieval)
+                ? await next(context)
+                : GatewayProblems.Create(
+                    StatusCodes.Status403Forbidden, "Scope missing", "This API key lacks the 'retrieval' scope.", "insufficient_scope"));
 
     private static IResult Refused(RetrievalRefused refused) => refused.Code switch
     {

@@ -15,7 +15,7 @@ internal static class SearchApi
 
     public static RouteGroupBuilder MapSearchApi(this RouteGroupBuilder v1)
     {
-        var group = v1.MapGroup("/search").WithTags("Retrieval");
+        var group = RetrievalRequests.RequireScope(v1.MapGroup("/search").WithTags("Retrieval"));
         group.MapPost("/code", SearchCodeAsync).WithName("SearchCode")
             .WithSummary("Searches the tenant's indexed repositories (BM25 and embeddings fused); snippets with path, lines, symbol, language, score.")
             .Accepts<object>("application/json").ProducesProblem(StatusCodes.Status400BadRequest);
@@ -28,11 +28,6 @@ internal static class SearchApi
     private static async Task<IResult> SearchCodeAsync(HttpContext context, RetrievalRequests retrieval)
     {
         var caller = ApiKeyAuthenticationHandler.Caller(context.User);
-        if (RetrievalRequests.ScopeProblem(caller) is { } forbidden)
-        {
-            return forbidden;
-        }
-
         var body = await RequestBody.ReadJsonAsync(context.Request, 256 * 1024, context.RequestAborted);
         if (body.Problem is not null)
         {
@@ -63,11 +58,6 @@ internal static class SearchApi
     private static async Task<IResult> SearchWebAsync(HttpContext context, RetrievalRequests retrieval)
     {
         var caller = ApiKeyAuthenticationHandler.Caller(context.User);
-        if (RetrievalRequests.ScopeProblem(caller) is { } forbidden)
-        {
-            return forbidden;
-        }
-
         var body = await RequestBody.ReadJsonAsync(context.Request, 64 * 1024, context.RequestAborted);
         if (body.Problem is not null)
         {
