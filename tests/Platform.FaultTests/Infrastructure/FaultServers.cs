@@ -48,7 +48,19 @@ internal sealed class FaultServers : IAsyncDisposable
 
     public Task StopServerAsync(string name) => RunAsync($"stop-server {name}", TimeSpan.FromSeconds(60));
 
-    public Task StartServerAsync(string name) => RunAsync($"start-server {name}", TimeSpan.FromMinutes(3));
+    public async Task StartServerAsync(string name)
+    {
+        try
+        {
+            await RunAsync($"start-server {name}", TimeSpan.FromMinutes(3));
+        }
+        catch (InvalidOperationException)
+        {
+            // A broker restarted right after a kill sometimes never opens its port on a slow machine: kill it and boot once more.
+            await RunAsync($"stop-server {name}", TimeSpan.FromMinutes(1));
+            await RunAsync($"start-server {name}", TimeSpan.FromMinutes(3));
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
