@@ -13,6 +13,8 @@ public sealed record SearchCode
     public int TopK { get; init; } = 10;
     /// <summary>When past this, the service answers with nothing rather than late (completion's time budget).</summary>
     public DateTimeOffset? Deadline { get; init; }
+    /// <summary>The query is the code around an editor's cursor (code completion): the service takes its fast path.</summary>
+    public bool ForCompletion { get; init; }
 }
 
 public sealed record CodeSearchResults(IReadOnlyList<CodeSearchHit> Hits, double ElapsedMs);
