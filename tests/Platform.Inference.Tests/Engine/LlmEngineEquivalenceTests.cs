@@ -7,7 +7,8 @@ namespace Platform.Inference.Tests.Engine;
 /// <summary>
 /// The real tiny model through the paged runner, batched, chunked, prefix-cached, preempted and partly cancelled, must
 /// produce exactly the greedy tokens of the naive reference (one sequence at a time, full recomputation, no cache);
-/// likewise through the standard-graph runner, which keeps each sequence's KV itself and so runs without prefix caching.
+/// likewise through the standard-graph runner, which keeps each sequence's KV itself and so runs without prefix caching,
+/// and with preemption by swap (the victims' KV copied to host blocks and back instead of recomputed).
 /// </summary>
 [Collection(TinyModelGroup.Name)]
 public sealed class LlmEngineEquivalenceTests(TinyModelFixture model)
@@ -21,8 +22,12 @@ public sealed class LlmEngineEquivalenceTests(TinyModelFixture model)
     [InlineData(14, 48, true, true, false)]
     [InlineData(400, 64, false, false, true)] // the standard past/present graph
     [InlineData(14, 48, false, true, true)]
+    [InlineData(14, 48, true, false, false, 64)] // a tiny pool preempting by swap
+    [InlineData(14, 48, false, false, false, 64)]
+    [InlineData(14, 48, true, true, false, 64)]
+    [InlineData(14, 48, false, false, false, 3)] // a swap space too small for some victims: those recompute
     public void Greedy_outputs_of_20_concurrent_requests_equal_the_naive_reference(
-        int numBlocks, int maxBatchedTokens, bool prefixCaching, bool cancelSome, bool standardGraph)
+        int numBlocks, int maxBatchedTokens, bool prefixCaching, bool cancelSome, bool standardGraph, int hostBlocks = 0)
     {
         var requests = Requests();
         var options = new SchedulerOptions
@@ -33,6 +38,8 @@ public sealed class LlmEngineEquivalenceTests(TinyModelFixture model)
             MaxRunningSequences = 20,
             MaxModelLength = 512,
             EnablePrefixCaching = prefixCaching,
+            PreemptionMode = hostBlocks > 0 ? PreemptionMode.Swap : PreemptionMode.Recompute,
+            NumHostBlocks = hostBlocks,
         };
         using var harness = new EngineHarness(model, options, standardGraph: standardGraph);
         var sequences = new Dictionary<string, Sequence>();
@@ -77,6 +84,18 @@ public sealed class LlmEngineEquivalenceTests(TinyModelFixture model)
         if (numBlocks < 20)
         {
             Assert.True(stats.Preemptions > 0, "the tiny pool should have forced preemption");
+        }
+
+        if (hostBlocks > 0 && !cancelSome)
+        {
+            Assert.True(stats.SwapPreemptions > 0, "preemption should have swapped");
+            Assert.Equal(stats.SwappedOutBlocks, stats.SwappedInBlocks);
+            Assert.Equal(0, stats.UsedHostKvBlocks);
+        }
+
+        if (hostBlocks is > 0 and < 8)
+        {
+            Assert.True(stats.Preemptions > stats.SwapPreemptions, "a full swap space should have made some preemptions recompute");
         }
 
         if (prefixCaching)
