@@ -126,8 +126,14 @@ internal sealed partial class Scheduler
             sequence.Status = SequenceStatus.Running;
             int index = _running.BinarySearch(sequence, SchedulingOrder.Instance);
             _running.Insert(index < 0 ? ~index : index, sequence);
-            step.Scheduled.Add(Snapshot(sequence, numNew));
+            var scheduled = Snapshot(sequence, numNew);
+            step.Scheduled.Add(scheduled);
             step.Budget -= numNew;
+            if (scheduled.IsDecode && _options.LongPrefillTokenThreshold > 0)
+            {
+                // A swapped-in (or fully cached) sequence decodes from here on: prompts admitted after it are capped too.
+                step.PrefillCap = _options.LongPrefillTokenThreshold;
+            }
         }
     }
 
