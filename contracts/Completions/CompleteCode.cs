@@ -45,4 +45,6 @@ public sealed record CompleteCode : IGenerationRequest
     public required DateTimeOffset Deadline { get; init; }
     public required DateTimeOffset AcceptedAt { get; init; }
     public string Endpoint { get; init; } = "";
+    /// <inheritdoc cref="IGenerationRequest.PriorityBoost"/>
+    public int PriorityBoost { get; init; }
 }

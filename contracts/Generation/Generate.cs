@@ -13,6 +13,8 @@ public sealed record Generate
     public required string Prompt { get; init; }
     public required SamplingSettings Sampling { get; init; }
     public GenerationPriority Priority { get; init; } = GenerationPriority.Completion;
+    /// <inheritdoc cref="IGenerationRequest.PriorityBoost"/>
+    public int PriorityBoost { get; init; }
     /// <summary>
     /// Whether the worker sends text as it is generated (<see cref="GenerationDelta"/>s) or all of it with the
     /// <see cref="GenerationFinished"/>: an answer given only at the end then costs one message, not one per token.

@@ -16,4 +16,6 @@ public interface IGenerationRequest
     DateTimeOffset Deadline { get; }
     DateTimeOffset AcceptedAt { get; }
     string Endpoint { get; }
+    /// <summary>Levels the tenant's plan raises its requests within their class (0 = none; see the plan's priority boost).</summary>
+    int PriorityBoost { get; }
 }

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Platform.Gateway.Data;
 using Platform.Gateway.Http;
 using Platform.Gateway.Limits;
+using Platform.ServiceDefaults.Messaging;
 
 namespace Platform.Gateway.Admin;
 
@@ -52,6 +53,7 @@ internal static class AdminTenantsApi
         var concurrency = fields.Integer("concurrent_requests_per_key", 0, int.MaxValue);
         var quota = fields.Long("monthly_token_quota");
         var models = fields.StringOrStrings("allowed_models", 1000);
+        var boost = fields.Integer("priority_boost", 0, ModelQueues.MaxPriorityBoost);
         var failureMode = fields.String("limit_failure_mode") switch
         {
             null => (LimitFailureMode?)null,
@@ -84,12 +86,13 @@ internal static class AdminTenantsApi
         plan.ConcurrentRequestsPerKey = concurrency ?? plan.ConcurrentRequestsPerKey;
         plan.MonthlyTokenQuota = quota ?? plan.MonthlyTokenQuota;
         plan.AllowedModels = models?.ToList() ?? plan.AllowedModels;
+        plan.PriorityBoost = boost ?? plan.PriorityBoost;
         if (fields.Has("limit_failure_mode"))
         {
             plan.LimitFailureMode = failureMode;
         }
         AdminAudit.Record(store, context.User, time, created ? "plan.create" : "plan.update", $"plan:{id}",
-            JsonSerializer.Serialize(new { plan.RequestsPerMinutePerKey, plan.TokensPerMinutePerTenant, plan.ConcurrentRequestsPerKey, plan.MonthlyTokenQuota, plan.AllowedModels, plan.LimitFailureMode }));
+            JsonSerializer.Serialize(new { plan.RequestsPerMinutePerKey, plan.TokensPerMinutePerTenant, plan.ConcurrentRequestsPerKey, plan.MonthlyTokenQuota, plan.AllowedModels, plan.LimitFailureMode, plan.PriorityBoost }));
         await store.SaveChangesAsync(context.RequestAborted);
         foreach (var tenant in await store.Tenants.Where(t => t.PlanId == id).Select(t => t.Id).ToListAsync(context.RequestAborted))
         {

@@ -73,7 +73,7 @@ internal static class GenerationPipeline
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         timeout.CancelAfter(options.RequestTimeout);
 
-        var ticket = dispatcher.NewTicket(caller, model, request.Sampling, request.Stream, endpoint.Route);
+        var ticket = dispatcher.NewTicket(caller, model, request.Sampling, request.Stream, endpoint.Route, admitted.Plan?.PriorityBoost ?? 0);
         await using var generation = await endpoint.StartAsync(dispatcher, request, ticket, context.RequestAborted);
         try
         {

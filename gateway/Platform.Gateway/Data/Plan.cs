@@ -18,5 +18,10 @@ public sealed class Plan
     /// open when it has rate limits only (they protect capacity, and an outage is no time to turn users away).
     /// </summary>
     public LimitFailureMode? LimitFailureMode { get; set; }
+    /// <summary>
+    /// Priority levels this plan's requests are raised by within their class (0 or 1): ahead of other tenants' requests
+    /// of the same kind in the model queue and the worker's batch, never ahead of a more urgent kind.
+    /// </summary>
+    public int PriorityBoost { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
 }

@@ -19,7 +19,8 @@ internal sealed class PlanCache(IServiceScopeFactory scopes, IMemoryCache cache)
             return await store.Tenants.AsNoTracking()
                 .Where(t => t.Id == tenantId)
                 .Select(t => new PlanLimits(t.Plan!.Id, t.Plan.RequestsPerMinutePerKey, t.Plan.TokensPerMinutePerTenant,
-                    t.Plan.ConcurrentRequestsPerKey, t.Plan.MonthlyTokenQuota, t.Plan.AllowedModels, t.Plan.LimitFailureMode))
+                    t.Plan.ConcurrentRequestsPerKey, t.Plan.MonthlyTokenQuota, t.Plan.AllowedModels, t.Plan.LimitFailureMode,
+                    t.Plan.PriorityBoost))
                 .FirstOrDefaultAsync(cancellationToken);
         });
 

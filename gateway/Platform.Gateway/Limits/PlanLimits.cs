@@ -5,7 +5,7 @@ namespace Platform.Gateway.Limits;
 /// <summary>A tenant's plan as the hot path needs it. A limit of 0 means unlimited.</summary>
 internal sealed record PlanLimits(
     string PlanId, int RequestsPerMinute, int TokensPerMinute, int ConcurrentRequests, long MonthlyTokenQuota,
-    IReadOnlyList<string> AllowedModels, LimitFailureMode? FailureMode = null)
+    IReadOnlyList<string> AllowedModels, LimitFailureMode? FailureMode = null, int PriorityBoost = 0)
 {
     /// <summary>
     /// Whether requests are admitted uncounted while the counters cannot be reached: as the plan says, else closed

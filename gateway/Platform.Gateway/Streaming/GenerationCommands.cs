@@ -29,6 +29,7 @@ internal static class GenerationCommands
         Deadline = ticket.Deadline,
         AcceptedAt = ticket.AcceptedAt,
         Endpoint = ticket.Endpoint,
+        PriorityBoost = ticket.PriorityBoost,
     };
 
     public static CompleteChat CompleteChat(GenerationTicket ticket, IReadOnlyList<ChatMessage> messages) => new()
@@ -44,5 +45,6 @@ internal static class GenerationCommands
         Deadline = ticket.Deadline,
         AcceptedAt = ticket.AcceptedAt,
         Endpoint = ticket.Endpoint,
+        PriorityBoost = ticket.PriorityBoost,
     };
 }

@@ -29,11 +29,12 @@ internal sealed class GenerationDispatcher(
     public static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(3);
 
     /// <summary>A new generation id, its deadline and where its output will arrive.</summary>
-    public GenerationTicket NewTicket(CallerIdentity caller, string model, SamplingSettings sampling, bool streamDeltas, string endpoint)
+    public GenerationTicket NewTicket(
+        CallerIdentity caller, string model, SamplingSettings sampling, bool streamDeltas, string endpoint, int priorityBoost = 0)
     {
         var now = time.GetUtcNow();
         return new GenerationTicket(NewId.NextGuid(), now, now + options.Value.RequestTimeout, listener.StreamAddress,
-            caller, model, sampling, streamDeltas, endpoint);
+            caller, model, sampling, streamDeltas, endpoint, priorityBoost);
     }
 
     public Task<OpenGeneration> StartAsync(GenerationTicket ticket, CompleteCode command, CancellationToken cancellationToken) =>

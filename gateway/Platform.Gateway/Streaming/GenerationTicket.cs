@@ -5,7 +5,8 @@ namespace Platform.Gateway.Streaming;
 
 /// <summary>
 /// Everything a generation command carries besides its own input: its id and timing, whose it is, the model, how to
-/// sample, whether to stream, where the output goes and which public endpoint accepted it.
+/// sample, whether to stream, where the output goes, which public endpoint accepted it and how far the tenant's plan
+/// raises its priority.
 /// </summary>
 internal sealed record GenerationTicket(
     Guid GenerationId,
@@ -16,4 +17,5 @@ internal sealed record GenerationTicket(
     string Model,
     SamplingSettings Sampling,
     bool StreamDeltas,
-    string Endpoint);
+    string Endpoint,
+    int PriorityBoost = 0);

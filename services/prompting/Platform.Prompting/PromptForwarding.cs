@@ -29,8 +29,7 @@ public static class PromptForwarding
     public static async Task ForwardToModelAsync(
         this ConsumeContext context, IGenerationRequest request, string prompt, IReadOnlyList<string> stop, GenerationPriority priority)
     {
-        var modelQueue = await context.GetSendEndpoint(ModelQueues.Address(request.Model));
-        await modelQueue.SendTransient(Generate(request, prompt, stop, priority), context.CancellationToken);
+        await context.SendGenerateAsync(Generate(request, prompt, stop, priority), context.CancellationToken);
     }
 
     /// <summary>The one place a <see cref="Contracts.Generation.Generate"/> is built.</summary>
@@ -43,6 +42,7 @@ public static class PromptForwarding
         Prompt = prompt,
         Sampling = request.Sampling with { Stop = stop },
         Priority = priority,
+        PriorityBoost = request.PriorityBoost,
         StreamAddress = request.StreamAddress,
         StreamDeltas = request.StreamDeltas,
         Deadline = request.Deadline,

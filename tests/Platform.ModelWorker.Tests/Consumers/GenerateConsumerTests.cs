@@ -1,6 +1,7 @@
 using Platform.Contracts.Generation;
 using Platform.ModelWorker.Consumers;
 using Platform.ModelWorker.Models;
+using Platform.ServiceDefaults.Messaging;
 
 namespace Platform.ModelWorker.Tests.Consumers;
 
@@ -29,8 +30,24 @@ public sealed class GenerateConsumerTests(ModelFolders folders)
         var request = GenerateConsumer.ToRequest(command);
 
         Assert.Same(command.Sampling, request.Sampling);
-        Assert.Equal((command.Prompt, command.TenantId, (int)GenerationPriority.Chat, command.Deadline),
+        Assert.Equal((command.Prompt, command.TenantId, ModelQueues.SchedulingPriority(GenerationPriority.Chat, 0), command.Deadline),
             (request.Prompt, request.CacheSalt, request.Priority, (DateTimeOffset?)request.Deadline));
+    }
+
+    [Fact]
+    public void Completion_runs_ahead_of_chat_and_a_plans_boost_raises_a_request_within_its_class_only()
+    {
+        int Scheduling(GenerationPriority priority, int boost) =>
+            GenerateConsumer.ToRequest(WorkerHarness.Command("x", Sampling) with { Priority = priority, PriorityBoost = boost }).Priority;
+
+        // Lower runs first in the engine.
+        Assert.True(Scheduling(GenerationPriority.Completion, 0) < Scheduling(GenerationPriority.Chat, 1));
+        Assert.True(Scheduling(GenerationPriority.Chat, 1) < Scheduling(GenerationPriority.Chat, 0));
+        Assert.True(Scheduling(GenerationPriority.Completion, 1) < Scheduling(GenerationPriority.Completion, 0));
+        Assert.Equal(Scheduling(GenerationPriority.Chat, 1), Scheduling(GenerationPriority.Chat, 7)); // a boost is capped
+        // The broker's order is the same: higher is delivered first, within x-max-priority.
+        Assert.Equal(ModelQueues.MaxPriority, ModelQueues.MessagePriority(GenerationPriority.Completion, 1));
+        Assert.True(ModelQueues.MessagePriority(GenerationPriority.Completion, 0) > ModelQueues.MessagePriority(GenerationPriority.Chat, 1));
     }
 
     [Fact]

@@ -178,7 +178,7 @@ internal sealed class GenerateConsumer(
     internal static TextGenerationRequest ToRequest(Generate request) => new(request.GenerationId.ToString("N"), request.Prompt, request.Sampling)
     {
         CacheSalt = request.TenantId,
-        Priority = (int)request.Priority,
+        Priority = ModelQueues.SchedulingPriority(request.Priority, request.PriorityBoost),
         Deadline = request.Deadline,
     };
 

@@ -9,7 +9,7 @@ namespace Platform.ModelWorker.Consumers;
 /// once: everything else stays in the queue, where KEDA sees it as backlog. No retry policy, on purpose: retrying
 /// would run a generation again in this worker and restream it. The consumer itself waits out a broker outage for its
 /// usage (<see cref="Metering.UsagePublisher"/>), and a worker that stops or dies leaves its commands unacknowledged,
-/// for RabbitMQ to give to another worker.
+/// for RabbitMQ to give to another worker. The queue is a priority queue: completions are delivered ahead of chat.
 /// </summary>
 internal sealed class GenerateConsumerDefinition : ConsumerDefinition<GenerateConsumer>
 {
@@ -23,4 +23,8 @@ internal sealed class GenerateConsumerDefinition : ConsumerDefinition<GenerateCo
             endpoint.PrefetchCount = settings.ConcurrencyLimit;
         });
     }
+
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<GenerateConsumer> consumerConfigurator, IRegistrationContext context) =>
+        ModelQueues.ConfigureModelQueue(endpointConfigurator);
 }

@@ -183,6 +183,9 @@ namespace Platform.Gateway.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<int>("PriorityBoost")
+                        .HasColumnType("integer");
+
                     b.Property<int>("RequestsPerMinutePerKey")
                         .HasColumnType("integer");
 

@@ -173,6 +173,9 @@ namespace Platform.Gateway.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("PriorityBoost")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("RequestsPerMinutePerKey")
                         .HasColumnType("INTEGER");
 
