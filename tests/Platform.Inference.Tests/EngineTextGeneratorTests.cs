@@ -181,6 +181,60 @@ public sealed class EngineTextGeneratorTests(TinyModelFixture model)
         }
     }
 
+    [Fact]
+    public async Task Preemption_by_swap_is_counted_in_blocks_and_bytes_and_every_request_still_completes()
+    {
+        var measurements = new Dictionary<string, double>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == EngineMetrics.MeterName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((i, value, tags, _) => Record(i, value, tags));
+        listener.SetMeasurementEventCallback<int>((i, value, tags, _) => Record(i, value, tags));
+        listener.SetMeasurementEventCallback<double>((i, value, tags, _) => Record(i, value, tags));
+        listener.Start();
+        // Six blocks of 16 cannot hold four prompts growing by 40 tokens each: the engine must preempt, and swaps.
+        await using var engine = EngineTextGenerator.Load(model.Directory, "swap-metrics", new EngineOptions
+        {
+            NumBlocks = 6, BlockSize = 16, MaxRunningSequences = 4, MaxBatchedTokens = 64, IntraOpThreads = 1,
+            PreemptionMode = PreemptionMode.Swap, SwapSpaceBytes = 1 << 20,
+        });
+
+        var outputs = await Task.WhenAll(Enumerable.Range(0, 4).Select(i =>
+            Collect(engine, new SamplingSettings { MaxTokens = 40, IgnoreEndOfSequence = true }, Prompt, $"swap-{i}")));
+        listener.RecordObservableInstruments();
+
+        Assert.All(outputs, chunks => Assert.Equal(40, chunks[^1].CompletionTokens));
+        var stats = engine.Stats;
+        Assert.True(stats.SwapPreemptions > 0, "the small pool should have swapped");
+        lock (measurements)
+        {
+            Assert.Equal(stats.SwappedOutBlocks, measurements["platform.engine.swapped_out_blocks"]);
+            Assert.Equal(stats.SwappedOutBlocks, measurements["platform.engine.swapped_in_blocks"]);
+            Assert.Equal(stats.SwappedOutBlocks * engine.Runner.KvBlockBytes, measurements["platform.engine.swapped_out_bytes"]);
+            Assert.Equal(0, measurements["platform.engine.num_requests_swapped"]);
+            Assert.Equal(0, measurements["platform.engine.cpu_cache_usage_perc"]);
+        }
+
+        void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            foreach (var tag in tags)
+            {
+                if (tag is { Key: "model", Value: "swap-metrics" })
+                {
+                    lock (measurements)
+                    {
+                        measurements[instrument.Name] = value;
+                    }
+                }
+            }
+        }
+    }
+
     private EngineTextGenerator Load(EngineOptions? options = null) =>
         EngineTextGenerator.Load(model.Directory, "tiny", options ?? new EngineOptions { NumBlocks = 256, IntraOpThreads = 1 });
 

@@ -137,6 +137,21 @@ public sealed class CudaPagedModelRunnerTests(TinyModelFixture tiny) : IDisposab
     }
 
     [Fact]
+    public void The_swap_space_is_sized_in_blocks_for_runners_that_keep_kv_in_blocks_and_only_with_preemption_by_swap()
+    {
+        var gpuFolder = WriteGpuFolder();
+        var gpu = ModelRunnerFactory.Plan(gpuFolder, GenAiConfig.Load(Path.Combine(gpuFolder, GenAiConfig.FileName)), new EngineOptions { ExecutionProvider = "cuda" });
+        var cpu = ModelRunnerFactory.Plan(tiny.Directory, tiny.Config, new EngineOptions());
+        var standard = ModelRunnerFactory.Plan(tiny.StandardGraphDirectory, tiny.Config, new EngineOptions());
+        var swap = new EngineOptions { PreemptionMode = PreemptionMode.Swap, SwapSpaceBytes = 1 << 20 };
+
+        // Blocks of 16 tokens at 256 bytes a token (fp16) or 512 (fp32): 1 MiB holds 256 or 128 of them.
+        Assert.Equal((256, 128, 0), (gpu.HostBlocksFor(tiny.Config.Decoder, swap), cpu.HostBlocksFor(tiny.Config.Decoder, swap), standard.HostBlocksFor(tiny.Config.Decoder, swap)));
+        Assert.Equal(0, cpu.HostBlocksFor(tiny.Config.Decoder, swap with { PreemptionMode = PreemptionMode.Recompute }));
+        Assert.Contains(new EngineOptions { PreemptionMode = PreemptionMode.Swap, SwapSpaceBytes = 0 }.Validate(), e => e.Contains("SwapSpaceBytes", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Unknown_execution_provider_is_a_validation_error()
     {
         var errors = new EngineOptions { ExecutionProvider = "tpu" }.Validate();
