@@ -75,6 +75,22 @@ public sealed class AdminTenantsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_plans_priority_boost_is_stored_and_a_boost_past_one_level_is_refused()
+    {
+        using var refused = await PutAsync("/admin/v1/plans/pro", """{"name":"Pro","priority_boost":2}""");
+        using var created = await PutAsync("/admin/v1/plans/pro", """{"name":"Pro","priority_boost":1}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        using var problem = await JsonAsync(refused);
+        Assert.Equal(["priority_boost"], problem.RootElement.GetProperty("errors").EnumerateObject().Select(error => error.Name));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        using var plan = await JsonAsync(created);
+        Assert.Equal(1, plan.RootElement.GetProperty("priorityBoost").GetInt32());
+        await using var store = _host.Store.Open();
+        Assert.Equal(1, (await store.Plans.SingleAsync()).PriorityBoost);
+    }
+
+    [Fact]
     public async Task Changing_a_plan_reaches_its_tenants_cached_limits_at_once()
     {
         var plans = _host.App.Services.GetRequiredService<PlanCache>();
