@@ -128,6 +128,8 @@ foreach (var mode in new[] { SearchMode.Lexical, SearchMode.Semantic, SearchMode
     latencies[mode.ToString().ToLowerInvariant()] = Latency.Of(times);
 }
 
+var encoderChunks = test.SelectMany(entry => entry.Lists.Lexical).Select(hit => hit.Chunk).DistinctBy(chunk => chunk.Id).Take(256).ToList();
+var encoderComparison = EncoderComparison.Measure(host.Services.GetRequiredService<Platform.Retrieval.Embeddings.SentenceEncoder>(), settings, encoderChunks);
 var completion = CompletionRun.Measure(searcher, tenant, sample.Select(entry => entry.Query).Take(300).ToList(), texts);
 
 Console.WriteLine(JsonSerializer.Serialize(new
@@ -152,6 +154,7 @@ Console.WriteLine(JsonSerializer.Serialize(new
         seconds = Math.Round(indexing.Elapsed.TotalSeconds, 1),
         files_per_second = Math.Round(indexedFiles / indexing.Elapsed.TotalSeconds, 2),
         chunks_per_second = Math.Round(chunks / indexing.Elapsed.TotalSeconds, 1),
+        encoder = encoderComparison,
     },
     fusion = new { configured = configured.ToString(), tuned_on_tuning_half = tuned.ToString(), tuning_grid = grid },
     quality_on_test_half = quality,
