@@ -44,7 +44,6 @@ var corpora = new[]
 var index = indexes.For(tenant);
 var queries = new List<(string Language, DocQuery Query)>();
 var texts = new Dictionary<string, string[]>();
-var chunksByLanguage = new Dictionary<string, int>();
 int indexedFiles = 0, chunks = 0, reusedFiles = 0;
 long bytes = 0;
 var indexing = Stopwatch.StartNew();
@@ -79,7 +78,6 @@ for (var turn = 0; index.ChunkCount < minChunks && indexing.Elapsed < budget; tu
     reusedFiles += outcome.Unchanged;
     chunks += outcome.Chunks;
     bytes += outcome.Bytes;
-    chunksByLanguage[corpus.Language] = chunksByLanguage.GetValueOrDefault(corpus.Language) + outcome.Chunks;
     Console.Error.WriteLine($"{indexedFiles} files, {chunks} chunks, {indexing.Elapsed.TotalSeconds:F0} s; index {index.ChunkCount} chunks");
 }
 
@@ -139,7 +137,8 @@ Console.WriteLine(JsonSerializer.Serialize(new
         sources = corpora.Select(corpus => corpus.Root),
         index_files = texts.Count,
         index_chunks = index.ChunkCount,
-        chunks_by_language = chunksByLanguage,
+        chunks_by_language = index.Files(repository).GroupBy(file => file.Path[..file.Path.IndexOf('/', StringComparison.Ordinal)])
+            .ToDictionary(group => group.Key, group => group.Sum(file => file.ChunkIds.Count)),
         queries_tuning = tune.Count,
         queries_test = test.Count,
     },
