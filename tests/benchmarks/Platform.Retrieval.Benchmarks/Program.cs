@@ -48,7 +48,8 @@ int indexedFiles = 0, chunks = 0, reusedFiles = 0;
 long bytes = 0;
 var indexing = Stopwatch.StartNew();
 var batches = corpora.Select(corpus => corpus.Files().Chunk(32).GetEnumerator()).ToArray();
-for (var turn = 0; index.ChunkCount < minChunks && indexing.Elapsed < budget; turn++)
+var filesAtStart = index.Files(repository).Count; // a kept index: walk its files again, for their queries
+for (var turn = 0; (index.ChunkCount < minChunks || texts.Count < filesAtStart) && indexing.Elapsed < budget; turn++)
 {
     var which = turn % corpora.Length;
     if (!batches[which].MoveNext())
