@@ -60,11 +60,13 @@ internal sealed class RetrievalHost : IAsyncDisposable
         }
     }
 
-    public async Task<CodeSearchResults> SearchAsync(string tenantId, string query, IReadOnlyList<string>? repositories = null, int topK = 10)
+    public Task<CodeSearchResults> SearchAsync(string tenantId, string query, IReadOnlyList<string>? repositories = null, int topK = 10) =>
+        SearchAsync(new SearchCode { TenantId = tenantId, Query = query, Repositories = repositories, TopK = topK });
+
+    public async Task<CodeSearchResults> SearchAsync(SearchCode request)
     {
         var client = Host.Services.GetRequiredService<IBus>().CreateRequestClient<SearchCode>(new Uri($"queue:{RetrievalQueues.Name}"));
-        var response = await client.GetResponse<CodeSearchResults, RetrievalRefused>(
-            new SearchCode { TenantId = tenantId, Query = query, Repositories = repositories, TopK = topK });
+        var response = await client.GetResponse<CodeSearchResults, RetrievalRefused>(request);
         return response.Is(out Response<CodeSearchResults>? results)
             ? results!.Message
             : throw new InvalidOperationException(((RetrievalRefused)response.Message).Message);

@@ -63,10 +63,11 @@ public sealed class EmbeddingOptions
 
     /// <summary>Word pieces per chunk that the encoder sees (the signature and the start of the body).</summary>
     [Range(16, 512)]
-    public int MaxTokens { get; set; } = 256;
+    public int MaxTokens { get; set; } = 64;
 
+    /// <summary>Texts per encoder run; each batch is padded only to its longest text.</summary>
     [Range(1, 512)]
-    public int BatchSize { get; set; } = 16;
+    public int BatchSize { get; set; } = 32;
 
     /// <summary>ONNX Runtime intra-op threads; 0 → the number of processors.</summary>
     [Range(0, 256)]
@@ -78,9 +79,20 @@ public sealed class EmbeddingOptions
 
 public sealed class SearchOptions
 {
-    /// <summary>The k of reciprocal-rank fusion: score = Σ 1 / (k + rank).</summary>
+    /// <summary>How BM25's and the embeddings' candidates are combined.</summary>
+    public Search.FusionMethod Fusion { get; set; } = Search.FusionMethod.NormalisedScore;
+
+    /// <summary>The k of reciprocal-rank fusion: score = Σ weight / (k + rank).</summary>
     [Range(1, 10_000)]
     public int RrfK { get; set; } = 60;
+
+    /// <summary>BM25's share of the fused score; the embeddings get the rest.</summary>
+    [Range(0, 1)]
+    public double LexicalWeight { get; set; } = 0.5;
+
+    /// <summary>Identifiers of the code before the cursor that a completion's search uses, nearest first.</summary>
+    [Range(1, 256)]
+    public int CompletionTerms { get; set; } = 24;
 
     /// <summary>Hits from one file in one answer, at most.</summary>
     [Range(1, 100)]

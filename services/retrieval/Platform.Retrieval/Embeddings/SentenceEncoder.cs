@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 using Microsoft.ML.Tokenizers;
 using System.Numerics.Tensors;
 
@@ -8,16 +7,16 @@ namespace Platform.Retrieval.Embeddings;
 
 /// <summary>
 /// Sentence embeddings from a BERT-style encoder on ONNX Runtime: word pieces, the encoder, mean pooling over the
-/// real tokens, L2 normalisation (so a dot product is the cosine). Texts go in batches of similar length to waste
-/// little on padding.
+/// real tokens, L2 normalisation (so a dot product is the cosine). Texts are tokenised once, sorted by length and run
+/// in batches padded only to the batch's longest text, so short texts never pay for long ones.
 /// </summary>
 internal sealed class SentenceEncoder : IDisposable
 {
     private readonly InferenceSession _session;
     private readonly BertTokenizer _tokenizer;
     private readonly EmbeddingOptions _options;
-    private readonly bool _needsTokenTypes;
-    private readonly string _output;
+    private readonly string[] _inputNames;
+    private readonly string[] _outputNames;
 
     public SentenceEncoder(IOptions<RetrievalOptions> options)
     {
@@ -26,12 +25,18 @@ internal sealed class SentenceEncoder : IDisposable
         ModelName = files.Name;
         using var vocabulary = new MemoryStream(files.Vocabulary);
         _tokenizer = BertTokenizer.Create(vocabulary, new BertOptions { LowerCaseBeforeTokenization = _options.LowerCase });
-        using var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        sessionOptions.IntraOpNumThreads = _options.Threads > 0 ? _options.Threads : Environment.ProcessorCount;
+        using var sessionOptions = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL, // one graph path; the threads go to the matrix products
+            IntraOpNumThreads = _options.Threads > 0 ? _options.Threads : Environment.ProcessorCount,
+            InterOpNumThreads = 1,
+        };
         _session = new InferenceSession(files.Model, sessionOptions);
-        _needsTokenTypes = _session.InputMetadata.ContainsKey("token_type_ids");
-        _output = _session.OutputMetadata.Keys.FirstOrDefault(name => name == "last_hidden_state") ?? _session.OutputMetadata.Keys.First();
-        Dimensions = _session.OutputMetadata[_output].Dimensions[^1];
+        _inputNames = _session.InputMetadata.ContainsKey("token_type_ids")
+            ? ["input_ids", "attention_mask", "token_type_ids"] : ["input_ids", "attention_mask"];
+        _outputNames = [_session.OutputMetadata.Keys.FirstOrDefault(name => name == "last_hidden_state") ?? _session.OutputMetadata.Keys.First()];
+        Dimensions = _session.OutputMetadata[_outputNames[0]].Dimensions[^1];
     }
 
     public string ModelName { get; }
@@ -40,13 +45,16 @@ internal sealed class SentenceEncoder : IDisposable
 
     public float[] Encode(string text) => EncodeBatch([text])[0];
 
+    /// <summary>One text's vector from at most <paramref name="maxTokens"/> word pieces (a latency-bound query).</summary>
+    public float[] Encode(string text, int maxTokens) => Run([Tokenise(text, maxTokens)])[0];
+
     /// <summary>One normalised vector per text, in order.</summary>
     public float[][] EncodeBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
     {
         var ids = new int[texts.Count][];
         for (var index = 0; index < texts.Count; index++)
         {
-            ids[index] = [.. _tokenizer.EncodeToIds(texts[index], _options.MaxTokens, addSpecialTokens: true, out _, out _)];
+            ids[index] = Tokenise(texts[index], _options.MaxTokens);
         }
 
         var vectors = new float[texts.Count][];
@@ -55,7 +63,7 @@ internal sealed class SentenceEncoder : IDisposable
         {
             cancellationToken.ThrowIfCancellationRequested(); // a stopping host must not dispose the session under a run
             var batch = order.AsSpan(start, Math.Min(_options.BatchSize, order.Length - start)).ToArray();
-            var encoded = Run(batch.Select(index => ids[index]).ToArray());
+            var encoded = Run([.. batch.Select(index => ids[index])]);
             for (var row = 0; row < batch.Length; row++)
             {
                 vectors[batch[row]] = encoded[row];
@@ -65,32 +73,34 @@ internal sealed class SentenceEncoder : IDisposable
         return vectors;
     }
 
+    /// <summary>Word-piece ids with [CLS] and [SEP], at most <paramref name="maxTokens"/> in all.</summary>
+    public int[] Tokenise(string text, int maxTokens) =>
+        [.. _tokenizer.EncodeToIds(text, Math.Max(2, maxTokens), addSpecialTokens: true, out _, out _)];
+
     private float[][] Run(int[][] batch)
     {
         var length = batch.Max(ids => ids.Length);
-        var inputIds = new DenseTensor<long>([batch.Length, length]);
-        var mask = new DenseTensor<long>([batch.Length, length]);
+        var size = batch.Length * length;
+        var inputIds = new long[size];
+        var mask = new long[size];
         for (var row = 0; row < batch.Length; row++)
         {
-            for (var column = 0; column < batch[row].Length; column++)
+            var ids = batch[row];
+            for (var column = 0; column < ids.Length; column++)
             {
-                inputIds[row, column] = batch[row][column];
-                mask[row, column] = 1;
+                inputIds[(row * length) + column] = ids[column];
+                mask[(row * length) + column] = 1;
             }
         }
 
-        var inputs = new List<NamedOnnxValue>
-        {
-            NamedOnnxValue.CreateFromTensor("input_ids", inputIds),
-            NamedOnnxValue.CreateFromTensor("attention_mask", mask),
-        };
-        if (_needsTokenTypes)
-        {
-            inputs.Add(NamedOnnxValue.CreateFromTensor("token_type_ids", new DenseTensor<long>([batch.Length, length])));
-        }
-
-        using var results = _session.Run(inputs, [_output]);
-        var hidden = results[0].AsTensor<float>().ToDenseTensor().Buffer.Span;
+        long[] shape = [batch.Length, length];
+        using var idsValue = OrtValue.CreateTensorValueFromMemory(inputIds, shape);
+        using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, shape);
+        using var typesValue = _inputNames.Length > 2 ? OrtValue.CreateTensorValueFromMemory(new long[size], shape) : null;
+        OrtValue[] inputs = typesValue is null ? [idsValue, maskValue] : [idsValue, maskValue, typesValue];
+        using var runOptions = new RunOptions();
+        using var outputs = _session.Run(runOptions, _inputNames, inputs, _outputNames);
+        var hidden = outputs[0].GetTensorDataAsSpan<float>();
         var vectors = new float[batch.Length][];
         for (var row = 0; row < batch.Length; row++)
         {

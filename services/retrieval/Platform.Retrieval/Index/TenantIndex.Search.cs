@@ -1,13 +1,16 @@
 using Lucene.Net.Analysis.TokenAttributes;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
-using Lucene.Net.Search.Similarities;
 
 namespace Platform.Retrieval.Index;
 
 internal sealed partial class TenantIndex
 {
     private const int MaxQueryTerms = 256;
+
+    // A hit needs only its id (the chunk itself is in memory): loading the whole stored document would read its text
+    // and vector too.
+    private static readonly HashSet<string> IdOnly = [IdField];
 
     /// <summary>BM25 over the chunk text, the enclosing symbol (weighted up) and the path.</summary>
     public List<RankedChunk> Lexical(string query, ChunkFilter filter, int count, double minScore)
@@ -26,11 +29,36 @@ internal sealed partial class TenantIndex
             boolean.Add(new TermQuery(new Term(PathTextField, term)) { Boost = 0.5f }, Occur.SHOULD);
         }
 
+        return Run(boolean, filter, count, minScore);
+    }
+
+    /// <summary>
+    /// BM25 over whole identifiers (as the analyzer spells them), in the code and, weighted up, in the enclosing symbol:
+    /// a completion's lookup of the definitions its cursor window uses.
+    /// </summary>
+    public List<RankedChunk> LexicalIdentifiers(IReadOnlyList<string> identifiers, ChunkFilter filter, int count)
+    {
+        if (identifiers.Count == 0)
+        {
+            return [];
+        }
+
+        var boolean = new BooleanQuery(disableCoord: true);
+        foreach (var identifier in identifiers.Take(MaxQueryTerms / 2))
+        {
+            boolean.Add(new TermQuery(new Term(TextField, identifier)), Occur.SHOULD);
+            boolean.Add(new TermQuery(new Term(SymbolTextField, identifier)) { Boost = 3f }, Occur.SHOULD);
+        }
+
+        return Run(boolean, filter, count, minScore: 0);
+    }
+
+    private List<RankedChunk> Run(Query query, ChunkFilter filter, int count, double minScore)
+    {
         var searcher = _searchers.Acquire();
         try
         {
-            searcher.Similarity = new BM25Similarity();
-            var top = searcher.Search(boolean, Restriction(filter), count);
+            var top = searcher.Search(query, Restriction(filter), count);
             var ranked = new List<RankedChunk>(top.ScoreDocs.Length);
             foreach (var hit in top.ScoreDocs)
             {
@@ -39,7 +67,7 @@ internal sealed partial class TenantIndex
                     break;
                 }
 
-                var id = searcher.Doc(hit.Doc).Get(IdField);
+                var id = searcher.Doc(hit.Doc, IdOnly).Get(IdField);
                 if (Chunk(id) is { } chunk)
                 {
                     ranked.Add(new RankedChunk(chunk, hit.Score));

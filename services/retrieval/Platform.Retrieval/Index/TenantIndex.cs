@@ -50,7 +50,7 @@ internal sealed partial class TenantIndex : IDisposable
             RAMBufferSizeMB = 32,
         };
         _writer = new IndexWriter(_directory, config);
-        _searchers = new SearcherManager(_writer, applyAllDeletes: true, new SearcherFactory());
+        _searchers = new SearcherManager(_writer, applyAllDeletes: true, new Bm25SearcherFactory());
         Load();
     }
 
@@ -257,6 +257,12 @@ internal sealed partial class TenantIndex : IDisposable
         {
             _searchers.Release(searcher);
         }
+    }
+
+    /// <summary>Searchers that score with BM25, set once when opened rather than on every query.</summary>
+    private sealed class Bm25SearcherFactory : SearcherFactory
+    {
+        public override IndexSearcher NewSearcher(IndexReader reader) => new(reader) { Similarity = new BM25Similarity() };
     }
 
     public void Dispose()

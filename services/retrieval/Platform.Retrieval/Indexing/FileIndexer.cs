@@ -72,7 +72,7 @@ internal sealed class FileIndexer(CtagsDefinitions ctags, DefinitionChunker chun
         }
 
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var vectors = chunked.Count == 0 ? [] : encoder.EncodeBatch([.. chunked.Select(entry => EmbeddingText(entry.Chunk))], cancellationToken);
+        var vectors = chunked.Count == 0 ? [] : encoder.EncodeBatch([.. chunked.Select(entry => ChunkEmbeddingText.For(entry.Chunk))], cancellationToken);
         metrics.EmbeddingTime(System.Diagnostics.Stopwatch.GetElapsedTime(started), chunked.Count);
 
         long bytes = 0;
@@ -97,8 +97,4 @@ internal sealed class FileIndexer(CtagsDefinitions ctags, DefinitionChunker chun
         metrics.Indexed(work.Count, chunked.Count, bytes);
         return new BatchOutcome(work.Count, unchanged, skipped, chunked.Count, bytes, errors);
     }
-
-    /// <summary>What the encoder sees of a chunk: where it is and what it is called, then the code.</summary>
-    public static string EmbeddingText(CodeChunk chunk) =>
-        chunk.Symbol is null ? $"{chunk.Path}\n{chunk.Text}" : $"{chunk.Path} {chunk.Symbol}\n{chunk.Text}";
 }

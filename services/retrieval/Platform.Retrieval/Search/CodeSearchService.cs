@@ -39,7 +39,15 @@ internal sealed class CodeSearchService(RepositoryCatalog catalog, CodeSearcher 
             return new CodeSearchResults([], time.GetElapsedTime(started).TotalMilliseconds);
         }
 
-        var hits = searcher.Search(request.TenantId, request.Query, new ChunkFilter(allowed, request.Language), request.TopK);
+        var filter = new ChunkFilter(allowed, request.Language);
+        var hits = request.ForCompletion
+            ? searcher.SearchForCompletion(request.TenantId, request.Query, filter, request.TopK)
+            : searcher.Search(request.TenantId, request.Query, filter, request.TopK, deadline: request.Deadline);
+        if (request.Deadline is { } late && late <= time.GetUtcNow())
+        {
+            return new CodeSearchResults([], time.GetElapsedTime(started).TotalMilliseconds); // too late to be used: say so
+        }
+
         return new CodeSearchResults(
             [.. hits.Select(hit => new CodeSearchHit(hit.Chunk.RepositoryId, names.GetValueOrDefault(hit.Chunk.RepositoryId, ""),
                 hit.Chunk.Path, hit.Chunk.Language, hit.Chunk.StartLine, hit.Chunk.EndLine, hit.Chunk.Symbol, hit.Score, hit.Chunk.Text))],
