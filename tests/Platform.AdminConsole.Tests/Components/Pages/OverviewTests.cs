@@ -16,6 +16,12 @@ public sealed class OverviewTests(GatewayAdminApi gateway) : IClassFixture<Gatew
     {
         await using var context = new ConsoleTestContext(gateway.AdminApi);
         var root = new Uri(gateway.AdminApi, "/");
+        // The engine's metrics come from the gateway's address here; this gateway has no /metrics, which the page reports.
+        var options = Options.Create(new AdminConsoleOptions { GatewayUrl = root.ToString(), GatewayToken = GatewayAdminApi.ConsoleToken });
+        context.Services.AddHttpClient();
+        context.Services.AddSingleton(new GatewayAddress(options, server: null!));
+        context.Services.AddSingleton<IOptions<AdminConsoleOptions>>(options);
+        context.Services.AddScoped<FleetMetrics>();
         await context.Api.SaveTenantAsync("refused", "Refused", null);
         var key = await context.Api.IssueKeyAsync("refused", "no-events", ["completions"], null);
         using var http = new HttpClient { BaseAddress = root };
@@ -28,12 +34,6 @@ public sealed class OverviewTests(GatewayAdminApi gateway) : IClassFixture<Gatew
             Assert.Equal(HttpStatusCode.Forbidden, (await http.SendAsync(noScope)).StatusCode);
         }
 
-        // The engine's metrics come from the gateway's address here; this gateway has no /metrics, which the page reports.
-        var options = Options.Create(new AdminConsoleOptions { GatewayUrl = root.ToString(), GatewayToken = GatewayAdminApi.ConsoleToken });
-        context.Services.AddHttpClient();
-        context.Services.AddSingleton(new GatewayAddress(options, server: null!));
-        context.Services.AddSingleton<IOptions<AdminConsoleOptions>>(options);
-        context.Services.AddScoped<FleetMetrics>();
         context.RenderProviders();
 
         var page = context.Render<Overview>();
