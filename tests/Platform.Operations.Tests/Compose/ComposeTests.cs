@@ -126,7 +126,7 @@ public sealed partial class ComposeTests
         Assert.Equal("ADMIN_CONSOLE_TOKEN", consoleToken);
         Assert.Equal(consoleToken, gatewayToken);
         Assert.Equal("service_healthy", console.At("depends_on.gateway.condition").Text());
-        Assert.Equal(["127.0.0.1:8082:8080"], console.Get("ports").Items().Select(port => port.Text()).ToArray());
+        Assert.Equal(["127.0.0.1:8082:8080"], console.Get("ports").Items().Select(port => port.Text() ?? "").ToArray());
         Assert.Null(console.At("environment.ConnectionStrings__postgres")); // the gateway owns tenant data
     }
 
