@@ -64,9 +64,32 @@ public sealed class ConsoleBrowser : IAsyncLifetime
         await WaitForInteractivityAsync(page);
     }
 
-    /// <summary>Interactive server rendering has connected once the circuit answers clicks.</summary>
+    /// <summary>
+    /// Signs in through single sign-on, starting from a console page: the console sends the browser to the identity
+    /// provider, which signs in its <see cref="TestIdentityProvider.NextUser"/> and sends it back with a code.
+    /// </summary>
+    public async Task SignInWithOidcAsync(IPage page, string path = "")
+    {
+        var hops = new List<string>();
+        page.Response += (_, response) => hops.Add($"{response.Status} {response.Request.Method} {response.Url}");
+        await page.GotoAsync(Platform.Console(path).ToString());
+        await page.GetByTestId("signin-oidc").ClickAsync();
+        try
+        {
+            await page.GetByTestId("signed-in-as").WaitForAsync();
+        }
+        catch (TimeoutException exception)
+        {
+            // Where the redirects stopped says which side of the protocol failed.
+            throw new TimeoutException($"Single sign-on stopped at {page.Url}:\n{string.Join('\n', hops)}\n--- platform ---\n{Platform.Output}", exception);
+        }
+
+        await WaitForInteractivityAsync(page);
+    }
+
+    /// <summary>Interactive server rendering has connected: the layout marks itself once the circuit has rendered it.</summary>
     public static async Task WaitForInteractivityAsync(IPage page) =>
-        await page.WaitForFunctionAsync("() => window.Blazor !== undefined && document.querySelector('.mud-layout') !== null");
+        await page.Locator(".mud-layout[data-circuit=connected]").WaitForAsync();
 
     /// <summary>A screenshot of the whole page, and axe-core's verdict: no serious or critical violation.</summary>
     public static async Task CheckPageAsync(IPage page, string name)

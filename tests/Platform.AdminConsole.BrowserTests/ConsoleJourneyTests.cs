@@ -101,6 +101,12 @@ public sealed class ConsoleJourneyTests(ConsoleBrowser browser)
         var refused = await api.PostAsJsonAsync("v1/completions", new { prompt = "x", max_tokens = 1 });
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
 
+        // The overview counts that refusal beside the error rate: the gateway saw 4 public API calls, 1 refused with 401.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Overview" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("refusal-rate-detail")).ToHaveTextAsync("401 1 · 403 0 · 429 0 of 4 (this process)");
+        Assert.Equal("25.0 %", (await page.GetByTestId("refusal-rate").InnerTextAsync()).Trim());
+        await ConsoleBrowser.CheckPageAsync(page, "11-overview-with-traffic");
+
         // The audit log names the signed-in person for each change, and filters by tenant.
         await page.GetByRole(AriaRole.Link, new() { Name = "Audit log" }).ClickAsync();
         await page.GetByRole(AriaRole.Cell, new() { Name = "plan.create" }).First.WaitForAsync();

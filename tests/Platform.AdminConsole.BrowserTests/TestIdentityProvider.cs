@@ -21,6 +21,7 @@ public sealed class TestIdentityProvider : IAsyncDisposable
     public const string ClientSecret = "test-client-secret";
 
     private readonly RSA _rsa = RSA.Create(2048);
+    private readonly RSA _unpublished = RSA.Create(2048);
     private readonly ConcurrentDictionary<string, Grant> _codes = new();
     private WebApplication _app = null!;
 
@@ -28,6 +29,9 @@ public sealed class TestIdentityProvider : IAsyncDisposable
 
     /// <summary>Who the next authorization signs in.</summary>
     public TestUser NextUser { get; set; } = new("alice", "alice@example.com", ["platform-admin"]);
+
+    /// <summary>Signs ID tokens with a key the JWKS does not publish, as a forger would.</summary>
+    public bool SignWithUnpublishedKey { get; set; }
 
     private int _verifiedPkceExchanges;
 
@@ -125,7 +129,7 @@ public sealed class TestIdentityProvider : IAsyncDisposable
             NotBefore = now,
             Expires = now.AddMinutes(5),
             Claims = claims,
-            SigningCredentials = new SigningCredentials(new RsaSecurityKey(_rsa) { KeyId = "test-key-1" }, SecurityAlgorithms.RsaSha256),
+            SigningCredentials = new SigningCredentials(new RsaSecurityKey(SignWithUnpublishedKey ? _unpublished : _rsa) { KeyId = "test-key-1" }, SecurityAlgorithms.RsaSha256),
         });
         return Results.Json(new { access_token = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)), token_type = "Bearer", expires_in = 300, id_token = idToken });
     }
@@ -146,6 +150,7 @@ public sealed class TestIdentityProvider : IAsyncDisposable
     {
         await _app.DisposeAsync();
         _rsa.Dispose();
+        _unpublished.Dispose();
     }
 
     private sealed record Grant(string RedirectUri, string CodeChallenge, string? Nonce, TestUser User);

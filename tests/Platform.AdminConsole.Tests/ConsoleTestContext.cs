@@ -17,6 +17,8 @@ public sealed class ConsoleTestContext : BunitContext
 {
     public ConsoleTestContext(Uri adminApi, string role = ConsoleRoles.Admin)
     {
+        // Pages wait on a real gateway: a shared CI machine needs more than bUnit's one-second default.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices(mud => mud.SnackbarConfiguration.ShowTransitionDuration = 0);
         var authorization = AddAuthorization();

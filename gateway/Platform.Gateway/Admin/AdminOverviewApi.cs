@@ -12,6 +12,7 @@ namespace Platform.Gateway.Admin;
 /// <summary>
 /// <c>/admin/v1/overview</c> and <c>/admin/v1/fleet</c>: the platform's recent traffic from the usage ledger (the last
 /// <c>minutes</c>, 5 by default) and, per served model, what is waiting for a worker at this gateway replica.
+/// The overview's <c>edge</c> counts every public API request, refused ones (401, 403, 429) included.
 /// Engine-side numbers (running, KV cache, time to first token) are the workers' own metrics, not the gateway's.
 /// </summary>
 internal static class AdminOverviewApi
@@ -21,7 +22,7 @@ internal static class AdminOverviewApi
 
     public static RouteGroupBuilder MapAdminOverviewApi(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/overview", async (GatewayDbContext store, TimeProvider time, int? minutes, CancellationToken ct) =>
+        admin.MapGet("/overview", async (GatewayDbContext store, TimeProvider time, EdgeRefusals refusals, int? minutes, CancellationToken ct) =>
         {
             var window = Window(minutes);
             var since = time.GetUtcNow() - window;
@@ -30,6 +31,7 @@ internal static class AdminOverviewApi
             {
                 windowMinutes = window.TotalMinutes,
                 totals,
+                edge = await refusals.ReadAsync(since, ct),
                 tenants = await store.Tenants.CountAsync(ct),
                 activeKeys = await store.ApiKeys.CountAsync(k => k.RevokedAt == null, ct),
             });

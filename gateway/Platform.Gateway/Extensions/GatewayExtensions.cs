@@ -59,6 +59,8 @@ public static class GatewayExtensions
         builder.Services.AddHealthChecks().AddCheck<GenerationDrain>("draining", tags: [HealthExtensions.ReadyTag]);
         builder.Services.AddSingleton<GenerationDispatcher>();
         builder.Services.AddSingleton<RetrievalRequests>();
+        builder.Services.AddSingleton<EdgeRefusals>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<EdgeRefusals>());
 
         builder.AddConfirmedPublishing(); // key revocations
         builder.AddBusParticipant(bus =>
@@ -73,6 +75,7 @@ public static class GatewayExtensions
     public static WebApplication MapGatewayApi(this WebApplication app)
     {
         app.UseStatusCodePages();
+        app.Use(EdgeRefusals.CountAsync); // outside authentication, to see its 401s
         app.UseGatewayAuthentication();
 
         var v1 = app.MapGroup("/v1").RequireAuthorization().WithTags("OpenAI");

@@ -25,4 +25,9 @@ internal static class RenderedComponentActions
                 action(component.FindAll(selector)[i]);
             }
         }).GetAwaiter().GetResult();
+
+    /// <summary>Acts on the first element matching <paramref name="selector"/> whose text is <paramref name="text"/> (a dialog's button).</summary>
+    public static void ActOnText<TComponent>(this IRenderedComponent<TComponent> component, string selector, string text, Action<IElement> action)
+        where TComponent : IComponent =>
+        component.InvokeAsync(() => action(component.FindAll(selector).First(element => element.TextContent.Trim() == text))).GetAwaiter().GetResult();
 }

@@ -61,6 +61,7 @@ internal sealed class AdminApiHost : IAsyncDisposable
         builder.Services.AddSingleton<PlanCache>();
         builder.Services.AddOptions<GatewayOptions>();
         builder.Services.AddSingleton<ModelBacklog>();
+        builder.Services.AddSingleton<EdgeRefusals>(); // the overview's refusal counts
         builder.Services.AddSingleton(tokens);
         builder.Services.AddSingleton<ISecretStore>(new PepperSecret());
         builder.Services.AddSingleton<ApiKeyHasher>();

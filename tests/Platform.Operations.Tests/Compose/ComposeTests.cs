@@ -21,13 +21,13 @@ public sealed partial class ComposeTests
     {
         var compose = PlatformServices.Select(service => service.Value.At("environment.OTEL_SERVICE_NAME").Text()!)
             .ToHashSet(StringComparer.Ordinal);
-        var helm = new[] { "gateway-deployment.yaml", "backend-deployments.yaml", "model-worker-deployments.yaml" }
+        var helm = new[] { "gateway-deployment.yaml", "backend-deployments.yaml", "model-worker-deployments.yaml", "admin-console-deployment.yaml" }
             .Select(Helm.Chart.Template)
             .SelectMany(template => ComponentName().Matches(template).Select(match => match.Groups[1].Value)
                 .Concat(ComponentList().Matches(template).SelectMany(match => match.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(name => name.Trim('"')))))
             .ToHashSet(StringComparer.Ordinal);
 
-        Assert.Equal(["chat", "completion", "gateway", "model-worker"], compose.Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(["admin-console", "chat", "completion", "gateway", "model-worker"], compose.Order(StringComparer.Ordinal).ToArray());
         Assert.Equal(compose.Order(StringComparer.Ordinal), helm.Order(StringComparer.Ordinal));
     }
 
@@ -76,7 +76,7 @@ public sealed partial class ComposeTests
         Assert.All(variables, variable => Assert.True(variable.Groups["operator"].Value == ":?",
             $"{variable.Value} has a default or may be empty: use ${{NAME:?message}}"));
         var names = variables.Select(variable => variable.Groups["name"].Value).ToHashSet(StringComparer.Ordinal);
-        Assert.True(names.IsSupersetOf(["RABBITMQ_PASSWORD", "POSTGRES_PASSWORD", "API_KEY_PEPPER", "ADMIN_TOKEN", "GRAFANA_ADMIN_PASSWORD"]));
+        Assert.True(names.IsSupersetOf(["RABBITMQ_PASSWORD", "POSTGRES_PASSWORD", "API_KEY_PEPPER", "ADMIN_TOKEN", "ADMIN_CONSOLE_TOKEN", "GRAFANA_ADMIN_PASSWORD"]));
         Assert.DoesNotMatch(@"(?i)(password|pepper|token)[^\n$]*:\s*[""']?[A-Za-z0-9-]{6,}[""']?\s*$", Text.Split('\n').Where(line => !line.TrimStart().StartsWith('#')).Aggregate("", (all, line) => all + line + "\n"));
     }
 
@@ -110,6 +110,24 @@ public sealed partial class ComposeTests
         Assert.Equal("/metrics/detailed", jobs["rabbitmq-queues"].Get("metrics_path").Text());
         Assert.Equal(["queue_coarse_metrics", "queue_metrics"], jobs["rabbitmq-queues"].At("params.family").Items().Select(item => item.Text() ?? "").ToArray());
         Assert.Contains("rabbitmq_prometheus", Repository.Read("infra/rabbitmq/enabled_plugins"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Admin_console_runs_on_its_own_against_the_gateways_admin_api_with_the_credential_the_gateway_holds()
+    {
+        var console = Services["admin-console"];
+        var gateway = Services["gateway"];
+
+        Assert.Equal("services/admin-console/Platform.AdminConsole.Host/Platform.AdminConsole.Host.csproj", console.At("build.args.PROJECT").Text());
+        Assert.Equal("http://gateway:8081", console.At("environment.AdminConsole__GatewayUrl").Text());
+        Assert.Equal("http://model-worker:8081/metrics", console.At("environment.AdminConsole__MetricsUrls__0").Text());
+        var consoleToken = Variable().Match(console.At("environment.AdminConsole__GatewayToken").Text()!).Groups["name"].Value;
+        var gatewayToken = Variable().Match(gateway.At("environment.Secrets__AdminConsoleToken").Text()!).Groups["name"].Value;
+        Assert.Equal("ADMIN_CONSOLE_TOKEN", consoleToken);
+        Assert.Equal(consoleToken, gatewayToken);
+        Assert.Equal("service_healthy", console.At("depends_on.gateway.condition").Text());
+        Assert.Equal(["127.0.0.1:8082:8080"], console.Get("ports").Items().Select(port => port.Text() ?? "").ToArray());
+        Assert.Null(console.At("environment.ConnectionStrings__postgres")); // the gateway owns tenant data
     }
 
     [PromtoolFact]

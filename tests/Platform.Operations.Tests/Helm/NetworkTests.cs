@@ -10,6 +10,9 @@ public sealed class NetworkTests
     /// <summary>The manifests of networkpolicy.yaml, one per '---'.</summary>
     private static IReadOnlyList<string> Manifests => Policies.Split("\n---\n");
 
+    private static string PolicyName(string manifest) =>
+        Regex.Match(manifest, @"name: \{\{ \$fullname \}\}-([a-z-]+)\n").Groups[1].Value;
+
     private static string Manifest(string nameSuffix) =>
         Manifests.Single(manifest => manifest.Contains($"name: {{{{ $fullname }}}}-{nameSuffix}\n", StringComparison.Ordinal));
 
@@ -37,8 +40,9 @@ public sealed class NetworkTests
         Assert.Contains("- port: management\n", management, StringComparison.Ordinal);
         Assert.DoesNotContain("port: http", management, StringComparison.Ordinal);
 
-        // No other policy admits traffic.
-        Assert.Equal(2, Manifests.Count(manifest => manifest.Contains("  ingress:\n", StringComparison.Ordinal)));
+        // No other policy admits traffic but the admin console's two (AdminConsoleChartTests).
+        Assert.Equal(["gateway-ingress", "management-ingress", "admin-console", "management-from-admin-console"],
+            Manifests.Where(manifest => manifest.Contains("  ingress:\n", StringComparison.Ordinal)).Select(PolicyName).ToArray());
 
         // The public Service and the Ingress reach the http port only, and the Ingress only under /v1, over TLS.
         var service = Chart.Template("gateway-service.yaml");
@@ -56,7 +60,7 @@ public sealed class NetworkTests
     public void Egress_reaches_only_dns_the_broker_the_database_redis_and_the_collector()
     {
         var egress = Chart.Values()["networkPolicy"]!["egress"]!.AsObject();
-        Assert.Equal(["otel", "postgres", "rabbitmq", "redis"], egress.Select(entry => entry.Key).Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(["oidc", "otel", "postgres", "rabbitmq", "redis"], egress.Select(entry => entry.Key).Order(StringComparer.Ordinal).ToArray());
         Assert.Equal(5672, (int)egress["rabbitmq"]!["port"]!);
         Assert.Equal(5432, (int)egress["postgres"]!["port"]!);
         Assert.Equal(6379, (int)egress["redis"]!["port"]!);
@@ -77,7 +81,9 @@ public sealed class NetworkTests
         Assert.Contains("values: [gateway, completion, chat]", redis, StringComparison.Ordinal);
         Assert.DoesNotContain("model-worker", redis, StringComparison.Ordinal);
 
-        // No other policy opens egress.
-        Assert.Equal(3, Manifests.Count(manifest => manifest.Contains("  egress:\n", StringComparison.Ordinal)));
+        // No other policy opens egress but the admin console's (to the release's management ports and its identity provider).
+        Assert.Equal(["egress", "egress-redis", "egress-postgres", "admin-console"],
+            Manifests.Where(manifest => manifest.Contains("  egress:\n", StringComparison.Ordinal)).Select(PolicyName).ToArray());
+        Assert.DoesNotContain("$np.egress.oidc", string.Join("\n", Manifests.Where(manifest => PolicyName(manifest) != "admin-console")), StringComparison.Ordinal);
     }
 }

@@ -32,6 +32,9 @@ public sealed class ValuesSchemaTests
     [InlineData("modelWorker.models", "[{\"gpu\": 1}]")]
     [InlineData("modelWorker.defaults.keda.minReplicaCount", "-1")]
     [InlineData("dapr.secretStore.type", "\"vault\"")]
+    [InlineData("adminConsole.resources", "{\"requests\": {\"cpu\": \"1\", \"memory\": \"1Gi\"}}")]
+    [InlineData("adminConsole.oidc.authority", "\"http://login.example.com\"")]
+    [InlineData("adminConsole.ingress.path", "\"/\"")]
     [InlineData("unknownSetting", "true")]
     public void A_value_that_undoes_the_hardening_is_refused(string path, string json)
     {

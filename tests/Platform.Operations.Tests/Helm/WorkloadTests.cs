@@ -17,7 +17,7 @@ public sealed class WorkloadTests
 
         var callers = templates.Where(entry => entry.Value.Contains($"include \"{Workload}\"", StringComparison.Ordinal))
             .Select(entry => entry.Key).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(["backend-deployments.yaml", "gateway-deployment.yaml", "model-worker-deployments.yaml"], callers);
+        Assert.Equal(["admin-console-deployment.yaml", "backend-deployments.yaml", "gateway-deployment.yaml", "model-worker-deployments.yaml"], callers);
         Assert.Contains("list \"completion\" \"chat\"", templates["backend-deployments.yaml"], StringComparison.Ordinal);
         Assert.Contains("range $entry := .Values.modelWorker.models", templates["model-worker-deployments.yaml"], StringComparison.Ordinal);
     }
@@ -65,6 +65,7 @@ public sealed class WorkloadTests
             ("gateway", values["gateway"]!["resources"]),
             ("completion", values["completion"]!["resources"]),
             ("chat", values["chat"]!["resources"]),
+            ("admin-console", values["adminConsole"]!["resources"]),
             ("dapr sidecar", values["dapr"]!["sidecar"]!["resources"]),
         };
         sized.AddRange(Chart.Values()["modelWorker"]!["models"]!.AsArray()

@@ -80,7 +80,10 @@ public sealed record AcceptanceReport(List<AcceptanceRow> ByLanguage, List<Accep
 
 public sealed record TrafficSummary(int Requests, double RequestsPerMinute, double TokensPerMinute, double ErrorRate, double? LatencyP50Ms, double? LatencyP95Ms);
 
-public sealed record OverviewReport(double WindowMinutes, TrafficSummary Totals, int Tenants, int ActiveKeys);
+/// <summary>Every public API request in the window, and those refused by authentication (401), permission (403) or a limit (429).</summary>
+public sealed record EdgeCounts(long Requests, long Unauthorized, long Forbidden, long RateLimited, long Refused, double RefusalRate, bool Shared);
+
+public sealed record OverviewReport(double WindowMinutes, TrafficSummary Totals, EdgeCounts Edge, int Tenants, int ActiveKeys);
 
 public sealed record FleetModel(string Model, int WaitingAtGateway, TrafficSummary Traffic);
 
