@@ -13,7 +13,7 @@ internal static class PairedRounds
     private const string Baseline = "fp32";
 
     public static JsonObject Run(
-        IReadOnlyDictionary<string, string> folders, int threads, long kvPoolBytes, int decodeTokens, int rounds, TextWriter log)
+        IReadOnlyDictionary<string, string> folders, int threads, long kvPoolBytes, int decodeTokens, int rounds, bool ttft, TextWriter log)
     {
         var served = new Dictionary<string, ServedModel>();
         try
@@ -25,12 +25,12 @@ internal static class PairedRounds
             }
 
             var results = folders.Keys.ToDictionary(p => p, p => (JsonObject)served[p].Loaded.DeepClone());
-            foreach (var (precision, model) in served)
+            foreach (var (precision, model) in ttft ? served : [])
             {
-                var ttft = model.Send("ttft");
-                results[precision]["prompt_tokens"] = ttft["prompt_tokens"]!.DeepClone();
-                results[precision]["ttft_seconds"] = ttft["ttft_seconds"]!.DeepClone();
-                log.WriteLine($"{precision}: {ttft.ToJsonString()}");
+                var prefill = model.Send("ttft");
+                results[precision]["prompt_tokens"] = prefill["prompt_tokens"]!.DeepClone();
+                results[precision]["ttft_seconds"] = prefill["ttft_seconds"]!.DeepClone();
+                log.WriteLine($"{precision}: {prefill.ToJsonString()}");
             }
 
             var order = folders.Keys.ToArray();
