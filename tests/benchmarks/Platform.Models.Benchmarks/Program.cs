@@ -9,7 +9,7 @@ using Platform.Models.Benchmarks;
 // each served by a process of its own, all loaded side by side and measured in alternation (paired rounds), so every
 // precision meets the same machine load. Prints one JSON document. Not run by CI (minutes of CPU and GBs of disk).
 //   dotnet run -c Release -- [--models 0.5b,1.5b] [--precisions fp32,int8,int4] [--work DIR] --tokenizer tokenizer.json
-//        [--threads 2] [--decode-tokens 16] [--rounds 3] [--kv-pool-mib 256] [--ttft 0] [--prepare-only 1]
+//        [--threads 2] [--decode-tokens 16] [--rounds 3] [--kv-pool-mib 256] [--ttft-rounds 1] [--prepare-only 1]
 // Precisions: fp32, int8, int4, and int8-acc0 / int4-acc0 (MatMulNBits accuracy_level 0: fp32 compute).
 if (args is ["serve", var servedFolder, var threadText, var kvText])
 {
@@ -63,7 +63,7 @@ foreach (var shapes in settings.GetValueOrDefault("--models", "0.5b").Split(',')
         continue;
     }
 
-    var comparison = PairedRounds.Run(folders, threads, kvPoolBytes, decodeTokens, rounds, Number("--ttft", 1) != 0, Console.Error);
+    var comparison = PairedRounds.Run(folders, threads, kvPoolBytes, decodeTokens, rounds, Number("--ttft-rounds", 1), Console.Error);
     comparison["model"] = shapes.Name;
     foreach (var (precision, folder) in folders)
     {
