@@ -126,7 +126,6 @@ internal sealed class Sampler
         {
             var own = workspace.Scores.AsSpan(0, scores.Length);
             scores.CopyTo(own);
-
             TokenSelection.KeepTopK(own, k, workspace.Indices);
             return Draw(own, workspace);
         }
