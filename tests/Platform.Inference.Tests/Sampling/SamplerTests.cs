@@ -129,6 +129,61 @@ public sealed class SamplerTests
     }
 
     [Fact]
+    public void Top_k_survivors_are_the_k_best_of_a_full_sort_best_first()
+    {
+        var scores = GaussianLogits(151_936, seed: 4);
+        for (var i = 0; i < 2_000; i += 7)
+        {
+            scores[i * 13] = scores[i]; // ties, broken by lower id
+        }
+
+        foreach (var k in new[] { 1, 2, 50, 1_000 })
+        {
+            var ids = new int[k];
+            var values = new float[k];
+            TopKSelection.Select(scores, k, ids, values);
+
+            var expected = Enumerable.Range(0, scores.Length).OrderByDescending(i => scores[i]).ThenBy(i => i).Take(k).ToArray();
+            Assert.Equal(expected, ids);
+            Assert.Equal(expected.Select(i => scores[i]), values);
+        }
+    }
+
+    [Fact]
+    public void Top_k_with_top_p_draws_only_from_the_nucleus_of_the_k_best_and_repeats_with_the_seed()
+    {
+        var logits = GaussianLogits(151_936, seed: 6);
+        var settings = new SamplingSettings { MaxTokens = 16, Temperature = 0.7f, TopK = 40, TopP = 0.8f, Seed = 5 };
+        var ranked = Enumerable.Range(0, logits.Length).OrderByDescending(i => logits[i]).ThenBy(i => i).Take(40).ToArray();
+        var weights = ranked.Select(i => Math.Exp((logits[i] - logits[ranked[0]]) / 0.7)).ToArray();
+        var cumulative = 0.0;
+        var nucleus = ranked.Take(1 + weights.TakeWhile(w => (cumulative += w) < 0.8 * weights.Sum()).Count()).ToHashSet();
+
+        List<int> Run()
+        {
+            var sampler = new Sampler(settings, logits.Length, []);
+            return [.. Enumerable.Range(0, 200).Select(_ => sampler.Sample(logits))];
+        }
+
+        var tokens = Run();
+        Assert.All(tokens, t => Assert.Contains(t, nucleus));
+        Assert.True(tokens.Distinct().Count() > 1);
+        Assert.Equal(tokens, Run());
+    }
+
+    [Fact]
+    public void Top_k_applies_after_logit_bias()
+    {
+        var logits = GaussianLogits(10_000, seed: 8);
+        var banned = Enumerable.Range(0, logits.Length).OrderByDescending(i => logits[i]).First();
+        var sampler = new Sampler(
+            new SamplingSettings { MaxTokens = 16, Temperature = 1f, TopK = 3, Seed = 2, LogitBias = new Dictionary<int, float> { [banned] = -100f, [17] = 100f } },
+            logits.Length, []);
+
+        Assert.All(Enumerable.Range(0, 20), _ => Assert.Equal(17, sampler.Sample(logits)));
+    }
+
+    [Fact]
     public void Logit_bias_can_force_and_ban_tokens()
     {
         float[] logits = [5f, 1f, 0f];

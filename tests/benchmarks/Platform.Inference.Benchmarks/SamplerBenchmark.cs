@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Numerics.Tensors;
 using Platform.Contracts.Generation;
 using Platform.Inference.Sampling;
 
@@ -39,7 +40,9 @@ internal static class SamplerBenchmark
                 top_k50_top_p_flat = PerToken(topK, flat, 200),
                 full_sort_top_p_peaked = PerTokenFullSort(peaked, 10),
                 full_sort_top_p_flat = PerTokenFullSort(flat, 10),
+                exp_floor = ExpFloor(flat, 400),
             },
+            top_p_phases_flat_ms = Phases(topP, flat, 400),
             step_of_64_ms = new
             {
                 top_p_parallel_peaked = Step(topP, peaked, parallel: true, steps: 40),
@@ -95,6 +98,37 @@ internal static class SamplerBenchmark
             wall = Math.Round(stopwatch.Elapsed.TotalMilliseconds / iterations, 4),
             cpu = Math.Round((process.TotalProcessorTime - cpu).TotalMilliseconds / iterations, 4),
         };
+    }
+
+    /// <summary>
+    /// The floor a softmax cannot go under: one vectorised exp pass over the vocabulary (TensorPrimitives.Exp), into a
+    /// buffer of its own. Top-p's ratio to it says how many such passes the sampler costs.
+    /// </summary>
+    private static object ExpFloor(float[][] logits, int iterations)
+    {
+        var destination = new float[Vocabulary];
+        TensorPrimitives.Exp(logits[0], destination);
+        return Measure(iterations, i => TensorPrimitives.Exp(logits[i % logits.Length], destination));
+    }
+
+    /// <summary>Top-p's phases timed apart (exp, the cut, the draw), to show where a token's time goes.</summary>
+    private static object Phases(SamplingSettings settings, float[][] logits, int iterations)
+    {
+        var workspace = SamplingWorkspace.For(Vocabulary);
+        var probabilities = new float[Vocabulary];
+        var random = new DeterministicRandom(7);
+        var cuts = new TopPCut[logits.Length];
+        for (var i = 0; i < logits.Length; i++)
+        {
+            TokenSelection.Exponentiate(logits[i], settings.Temperature, probabilities);
+            cuts[i] = TokenSelection.CutTopP(probabilities, settings.TopP, workspace);
+        }
+
+        var exp = Measure(iterations, i => TokenSelection.Exponentiate(logits[i % logits.Length], settings.Temperature, probabilities));
+        TokenSelection.Exponentiate(logits[0], settings.Temperature, probabilities);
+        var cut = Measure(iterations, _ => TokenSelection.CutTopP(probabilities, settings.TopP, workspace));
+        var draw = Measure(iterations, _ => TokenSelection.DrawFromNucleus(probabilities, cuts[0], workspace, random.NextDouble()));
+        return new { exponentiate = exp, cut_top_p = cut, draw };
     }
 
     private static object PerTokenFullSort(float[][] logits, int iterations)

@@ -9,51 +9,89 @@ using Platform.Inference.Engine;
 namespace Platform.Models.Benchmarks;
 
 /// <summary>
-/// One model folder measured in a fresh process (so resident memory is this model's alone): load time, resident memory
-/// after the load, time to first token of a ~512-token prompt, and tokens/s of greedy decoding at 1 and 8 concurrent
-/// requests (completion tokens over wall time, short prompts, each request its own prompt so no prefix is shared).
+/// One model folder served in a process of its own (so resident memory is this model's alone), driven over stdin by
+/// the benchmark: it loads, reports load time and memory, then answers one command per line — <c>ttft</c> (time to
+/// first token of a ~512-token prompt), <c>decode C N</c> (greedy tokens/s of C concurrent requests of N tokens,
+/// completion tokens over wall time, short prompts, no shared prefix), <c>memory</c>, <c>quit</c> — one JSON line each.
+/// Several such processes stay loaded side by side, so the benchmark can alternate them and compare them under the
+/// same machine load.
 /// </summary>
 internal static class ModelMeasurement
 {
     private const int TargetPromptTokens = 512;
 
-    public static async Task<JsonObject> RunAsync(string folder, int threads, int decodeTokens)
+    public static async Task ServeAsync(string folder, int threads, long kvPoolBytes)
     {
-        var options = new EngineOptions { IntraOpThreads = threads, KvCacheMemoryBytes = 256L << 20, MaxBatchedTokens = 1024 };
+        var beforeLoad = Memory.Current();
+        var options = new EngineOptions { IntraOpThreads = threads, KvCacheMemoryBytes = kvPoolBytes, MaxBatchedTokens = 1024 };
         var stopwatch = Stopwatch.StartNew();
         await using var engine = EngineTextGenerator.Load(folder, "bench", options);
         var loadSeconds = stopwatch.Elapsed.TotalSeconds;
+        var beforeCollection = Memory.Current();
+        // As the worker does after a load (ModelLoadMetrics): the load's garbage (the parsed tokenizer.json above all)
+        // goes back to the system once, rather than staying resident until the GC's budget next forces a collection.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         var afterLoad = Memory.Current();
-
-        // Tokens per line of this code, from a short prompt of another flavour (so the long prompt shares no prefix).
-        var calibration = await GenerateAsync(engine, Code("calibrate", 24), 1);
-        var lines = Math.Max(1, (int)Math.Round(24.0 * TargetPromptTokens / calibration.PromptTokens));
-        var prefill = await GenerateAsync(engine, Code("measure", lines), 1);
-
-        var single = await DecodeAsync(engine, 1, decodeTokens);
-        var eight = await DecodeAsync(engine, 8, decodeTokens);
-        var afterRuns = Memory.Current();
-        return new JsonObject
+        Reply(new JsonObject
         {
             ["load_seconds"] = Round(loadSeconds),
+            ["kv_pool_mib"] = kvPoolBytes >> 20,
+            ["resident_mib_before_load"] = beforeLoad.ResidentBytes >> 20,
+            ["resident_mib_after_load_before_collection"] = beforeCollection.ResidentBytes >> 20,
             ["resident_mib_after_load"] = afterLoad.ResidentBytes >> 20,
             ["anonymous_mib_after_load"] = afterLoad.AnonymousBytes >> 20,
             ["file_mib_after_load"] = afterLoad.FileBytes >> 20,
-            ["peak_resident_mib"] = afterRuns.PeakBytes >> 20,
-            ["prompt_tokens"] = prefill.PromptTokens,
-            ["ttft_seconds"] = Round(prefill.FirstTokenSeconds),
-            ["tokens_per_second_1"] = Round(single),
-            ["tokens_per_second_8"] = Round(eight),
-        };
+        });
+
+        var calls = 0;
+        while (Console.ReadLine() is { } line)
+        {
+            var command = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            switch (command)
+            {
+                case ["ttft"]:
+                    // Tokens per line of this code, from a short prompt of another flavour (so the long one shares no prefix).
+                    var calibration = await GenerateAsync(engine, Code("calibrate", 24), 1);
+                    var lines = Math.Max(1, (int)Math.Round(24.0 * TargetPromptTokens / calibration.PromptTokens));
+                    var prefill = await GenerateAsync(engine, Code("measure", lines), 1);
+                    Reply(new JsonObject { ["prompt_tokens"] = prefill.PromptTokens, ["ttft_seconds"] = Round(prefill.FirstTokenSeconds) });
+                    break;
+                case ["decode", var concurrencyText, var tokenText]:
+                    var concurrency = int.Parse(concurrencyText, CultureInfo.InvariantCulture);
+                    var rate = await DecodeAsync(engine, concurrency, int.Parse(tokenText, CultureInfo.InvariantCulture), calls++);
+                    Reply(new JsonObject { ["tokens_per_second"] = Round(rate) });
+                    break;
+                case ["memory"]:
+                    var now = Memory.Current();
+                    Reply(new JsonObject
+                    {
+                        ["resident_mib"] = now.ResidentBytes >> 20,
+                        ["anonymous_mib"] = now.AnonymousBytes >> 20,
+                        ["file_mib"] = now.FileBytes >> 20,
+                        ["peak_resident_mib"] = now.PeakBytes >> 20,
+                    });
+                    break;
+                case ["quit"]:
+                    return;
+                default:
+                    throw new InvalidOperationException($"Unknown command '{line}'.");
+            }
+        }
+    }
+
+    private static void Reply(JsonObject result)
+    {
+        Console.Out.WriteLine(result.ToJsonString());
+        Console.Out.Flush();
     }
 
     private static double Round(double value) => Math.Round(value, 3);
 
-    private static async Task<double> DecodeAsync(EngineTextGenerator engine, int concurrency, int tokens)
+    private static async Task<double> DecodeAsync(EngineTextGenerator engine, int concurrency, int tokens, int call)
     {
         var stopwatch = Stopwatch.StartNew();
         var results = await Task.WhenAll(Enumerable.Range(0, concurrency)
-            .Select(i => GenerateAsync(engine, $"def task_{concurrency}_{i}(values):\n    ", tokens)));
+            .Select(i => GenerateAsync(engine, $"def task_{call}_{concurrency}_{i}(values):\n    ", tokens)));
         return results.Sum(r => r.CompletionTokens) / stopwatch.Elapsed.TotalSeconds;
     }
 

@@ -85,9 +85,9 @@ internal sealed unsafe class PagedModelRunner : IModelRunner
             outputs.Add(DecoderGraphBuilder.NewValue(layer));
             for (var kv = 0; kv < 2; kv++)
             {
-                // Zeroed: padded past slots are masked out, but a NaN bit pattern would still poison the softmax.
-                var pool = (float*)NativeMemory.AlignedAlloc(bytes, 64);
-                NativeMemory.Clear(pool, bytes);
+                // Zeroed: padded past slots are masked out, but a NaN bit pattern would still poison the softmax. Zeroed by
+                // the allocator (fresh pages), not by a write, so the pool becomes resident only as blocks fill.
+                var pool = (float*)NativeMemory.AllocZeroed(bytes);
                 _pools[(2 * layer) + kv] = pool;
                 _poolValues[(2 * layer) + kv] = OrtValue.CreateTensorValueWithData(
                     OrtMemoryInfo.DefaultInstance, TensorElementType.Float, shape, (IntPtr)pool, (long)bytes);
@@ -265,7 +265,7 @@ internal sealed unsafe class PagedModelRunner : IModelRunner
         _runOptions.Dispose();
         foreach (var pool in _pools)
         {
-            NativeMemory.AlignedFree(pool);
+            NativeMemory.Free(pool);
         }
 
         if (_hostPool is not null)

@@ -57,17 +57,14 @@ internal sealed class Sampler
                 }
             }
 
-            if (_parameters.TopK > 1 && _parameters.TopK < count && _parameters.Temperature > 0f)
-            {
-                TokenSelection.KeepTopK(own, _parameters.TopK, workspace.Indices);
-            }
-
             scores = own;
         }
 
         var token = _parameters.Temperature <= 0f || _parameters.TopK == 1
             ? TensorPrimitives.IndexOfMax(scores)
-            : Draw(scores, workspace);
+            : _parameters.TopK > 1 && _parameters.TopK < count
+                ? DrawTopK(scores, _parameters.TopK, workspace)
+                : Draw(scores, workspace);
         if (_parameters.Logprobs)
         {
             LastLogprobs = SampledLogprobs.Of(logits[..count], token, _parameters.TopLogprobs, workspace.Probabilities);
@@ -83,8 +80,7 @@ internal sealed class Sampler
         _parameters.LogitBias.Count > 0
         || (_parameters.RepetitionPenalty > 0f && _parameters.RepetitionPenalty != 1f)
         || _parameters.PresencePenalty != 0f || _parameters.FrequencyPenalty != 0f
-        || (_generated < _parameters.MinTokens && _heldOffUntilMinTokens.Length > 0)
-        || (_parameters.TopK > 1 && _parameters.TopK < _allowedVocabulary);
+        || (_generated < _parameters.MinTokens && _heldOffUntilMinTokens.Length > 0);
 
     private void ApplyBiasAndPenalties(Span<float> scores)
     {
@@ -120,7 +116,28 @@ internal sealed class Sampler
         }
     }
 
-    /// <summary>Temperature, then top-p (top-k already applied to <paramref name="scores"/>), then the draw.</summary>
+    /// <summary>
+    /// Top-k first: a small k selects its survivors in one pass and the rest runs over them alone; a large one masks the
+    /// rest of the vocabulary (in the workspace's copy) and goes the full-vocabulary way.
+    /// </summary>
+    private int DrawTopK(ReadOnlySpan<float> scores, int k, SamplingWorkspace workspace)
+    {
+        if (k > TopKSelection.MaxSurvivors)
+        {
+            var own = workspace.Scores.AsSpan(0, scores.Length);
+            scores.CopyTo(own);
+            TokenSelection.KeepTopK(own, k, workspace.Indices);
+            return Draw(own, workspace);
+        }
+
+        var ids = workspace.SurvivorIds.AsSpan(0, k);
+        var values = workspace.SurvivorScores.AsSpan(0, k);
+        TopKSelection.Select(scores, k, ids, values);
+        var chosen = TopKSelection.Draw(values, _parameters.Temperature, _parameters.TopP, workspace.SurvivorProbabilities, _random.NextDouble());
+        return chosen < 0 ? TensorPrimitives.IndexOfMax(scores) : ids[chosen];
+    }
+
+    /// <summary>Temperature, then top-p, then the draw, over the whole vocabulary.</summary>
     private int Draw(ReadOnlySpan<float> scores, SamplingWorkspace workspace)
     {
         var probabilities = workspace.Probabilities.AsSpan(0, scores.Length);

@@ -1,5 +1,8 @@
+using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Platform.Inference.Sampling;
 
@@ -59,8 +62,8 @@ internal static class TokenSelection
     public static float Exponentiate(ReadOnlySpan<float> scores, float temperature, Span<float> probabilities)
     {
         var max = TensorPrimitives.Max(scores);
-        TensorPrimitives.Subtract(scores, max, probabilities);
-        TensorPrimitives.Multiply(probabilities, 1f / temperature, probabilities);
+        var inverse = 1f / temperature;
+        ScaleAndShift(scores, inverse, -max * inverse, probabilities);
         TensorPrimitives.Exp(probabilities, probabilities);
         return max;
     }
@@ -74,18 +77,9 @@ internal static class TokenSelection
     public static TopPCut CutTopP(ReadOnlySpan<float> probabilities, double topP, SamplingWorkspace workspace)
     {
         var buckets = workspace.Buckets.AsSpan(0, probabilities.Length);
-        TensorPrimitives.Subtract(OneBits, MemoryMarshal.Cast<float, int>(probabilities), buckets);
-        TensorPrimitives.ShiftRightArithmetic(buckets, 23 - SamplingWorkspace.BucketsPerOctaveBits, buckets);
-        // Vectorised exp may round the best token's exp(0) a hair above 1; zeros land in the last bucket.
-        TensorPrimitives.Max(buckets, 0, buckets);
-        TensorPrimitives.Min(buckets, SamplingWorkspace.BucketCount - 1, buckets);
-
+        AssignBuckets(probabilities, buckets);
         var mass = workspace.BucketMass.AsSpan();
-        mass.Clear();
-        for (var i = 0; i < probabilities.Length; i++)
-        {
-            mass[buckets[i]] += probabilities[i];
-        }
+        Accumulate(probabilities, buckets, mass, workspace.SecondBucketMass);
 
         var total = 0.0;
         foreach (var m in mass)
@@ -103,23 +97,7 @@ internal static class TokenSelection
 
         // Only the bucket the cut falls in is searched, by a selection that weighs each side's mass.
         var members = workspace.Indices;
-        var count = 0;
-        for (var from = 0; from < buckets.Length;)
-        {
-            var found = buckets[from..].IndexOf(cutBucket);
-            if (found < 0)
-            {
-                break;
-            }
-
-            if (probabilities[from + found] > 0f)
-            {
-                members[count++] = from + found;
-            }
-
-            from += found + 1;
-        }
-
+        var count = CollectMembers(probabilities, buckets, cutBucket, members);
         var (probability, id, kept) = count == 0
             ? (0f, probabilities.Length, total)
             : WeightedSelect(probabilities, members.AsSpan(0, count), above, target);
@@ -240,7 +218,121 @@ internal static class TokenSelection
         return last >= 0 ? last : TensorPrimitives.IndexOfMax(probabilities);
     }
 
+    /// <summary>
+    /// x * multiplier + addend in one vectorised pass (TensorPrimitives has no overload taking two scalars): score / T -
+    /// max / T, whose best token's exponent is 0 up to one rounding. Not fused, so every path rounds alike.
+    /// </summary>
+    public static void ScaleAndShift(ReadOnlySpan<float> x, float multiplier, float addend, Span<float> destination)
+    {
+        destination = destination[..x.Length];
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var scale = Vector256.Create(multiplier);
+            var shift = Vector256.Create(addend);
+            for (; i + Vector256<float>.Count <= x.Length; i += Vector256<float>.Count)
+            {
+                ((Vector256.Create(x.Slice(i, Vector256<float>.Count)) * scale) + shift).CopyTo(destination[i..]);
+            }
+        }
+
+        for (; i < x.Length; i++)
+        {
+            destination[i] = (x[i] * multiplier) + addend;
+        }
+    }
+
     private const int OneBits = 0x3F800000;
+    private const int BucketShift = 23 - SamplingWorkspace.BucketsPerOctaveBits;
+
+    /// <summary>
+    /// Each probability's bucket, from its bit pattern: (bits of 1.0 - bits of p) shifted down counts fractions of an
+    /// octave below the best token. One vectorised pass; anything past the last bucket (zeros included) lands in it.
+    /// </summary>
+    private static void AssignBuckets(ReadOnlySpan<float> probabilities, Span<int> buckets)
+    {
+        var bits = MemoryMarshal.Cast<float, int>(probabilities);
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var one = Vector256.Create(OneBits);
+            var last = Vector256.Create(SamplingWorkspace.BucketCount - 1);
+            for (; i + Vector256<int>.Count <= bits.Length; i += Vector256<int>.Count)
+            {
+                var bucket = Vector256.ShiftRightArithmetic(one - Vector256.Create(bits.Slice(i, Vector256<int>.Count)), BucketShift);
+                Vector256.Min(Vector256.Max(bucket, Vector256<int>.Zero), last).CopyTo(buckets[i..]);
+            }
+        }
+
+        for (; i < bits.Length; i++)
+        {
+            buckets[i] = Math.Clamp((OneBits - bits[i]) >> BucketShift, 0, SamplingWorkspace.BucketCount - 1);
+        }
+    }
+
+    /// <summary>
+    /// Each bucket's mass. Neighbouring tokens often share a bucket, so even and odd ids add into two tables: one chain
+    /// of dependent read-add-writes would otherwise wait on the last store at every token.
+    /// </summary>
+    private static void Accumulate(ReadOnlySpan<float> probabilities, ReadOnlySpan<int> buckets, Span<double> mass, double[] second)
+    {
+        mass.Clear();
+        var odd = second.AsSpan(0, mass.Length);
+        odd.Clear();
+        // Buckets are in range (AssignBuckets clamps them), so the loop indexes without bounds checks.
+        ref var even = ref MemoryMarshal.GetReference(mass);
+        ref var oddMass = ref MemoryMarshal.GetReference(odd);
+        ref var p = ref MemoryMarshal.GetReference(probabilities);
+        ref var b = ref MemoryMarshal.GetReference(buckets);
+        var i = 0;
+        for (; i + 1 < probabilities.Length; i += 2)
+        {
+            Unsafe.Add(ref even, Unsafe.Add(ref b, i)) += Unsafe.Add(ref p, i);
+            Unsafe.Add(ref oddMass, Unsafe.Add(ref b, i + 1)) += Unsafe.Add(ref p, i + 1);
+        }
+
+        if (i < probabilities.Length)
+        {
+            mass[buckets[i]] += probabilities[i];
+        }
+
+        TensorPrimitives.Add(mass, odd, mass);
+    }
+
+    /// <summary>The ids in <paramref name="bucket"/> with a probability above 0, in id order, eight buckets compared at once.</summary>
+    private static int CollectMembers(ReadOnlySpan<float> probabilities, ReadOnlySpan<int> buckets, int bucket, int[] members)
+    {
+        var count = 0;
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var wanted = Vector256.Create(bucket);
+            for (; i + Vector256<int>.Count <= buckets.Length; i += Vector256<int>.Count)
+            {
+                var hits = Vector256.Equals(Vector256.Create(buckets.Slice(i, Vector256<int>.Count)), wanted).ExtractMostSignificantBits();
+                while (hits != 0)
+                {
+                    var id = i + BitOperations.TrailingZeroCount(hits);
+                    if (probabilities[id] > 0f)
+                    {
+                        members[count++] = id;
+                    }
+
+                    hits &= hits - 1;
+                }
+            }
+        }
+
+        for (; i < buckets.Length; i++)
+        {
+            if (buckets[i] == bucket && probabilities[i] > 0f)
+            {
+                members[count++] = i;
+            }
+        }
+
+        return count;
+    }
 
     private static bool RanksBefore(ReadOnlySpan<float> scores, int a, int b) =>
         scores[a] > scores[b] || (scores[a] == scores[b] && a < b);
