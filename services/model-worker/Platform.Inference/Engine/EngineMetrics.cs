@@ -42,6 +42,10 @@ internal sealed class EngineMetrics : IDisposable
             "{token}", "Prompt tokens of requests that produced their first token.");
         _meter.CreateObservableCounter(Prefix + "generation_tokens", () => new Measurement<long>(stats().GenerationTokens, model),
             "{token}", "Tokens generated.");
+        _meter.CreateObservableCounter(Prefix + "spec_decode_num_draft_tokens", () => new Measurement<long>(stats().SpecDecodeDraftTokens, model),
+            "{token}", "Draft tokens (prompt lookup) verified by the model.");
+        _meter.CreateObservableCounter(Prefix + "spec_decode_num_accepted_tokens", () => new Measurement<long>(stats().SpecDecodeAcceptedTokens, model),
+            "{token}", "Draft tokens the model agreed with.");
         _timeToFirstToken = _meter.CreateHistogram<double>(Prefix + "time_to_first_token_seconds", "s", "Time from arrival to the first token.");
         _interTokenLatency = _meter.CreateHistogram<double>(Prefix + "inter_token_latency_seconds", "s", "Time between consecutive tokens of a request.");
         _queueTime = _meter.CreateHistogram<double>(Prefix + "request_queue_time_seconds", "s", "Time from arrival to first scheduled.");

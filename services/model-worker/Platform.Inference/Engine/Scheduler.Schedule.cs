@@ -16,13 +16,15 @@ internal sealed partial class Scheduler
         {
             var sequence = _running[i];
             int numNew = Math.Min(sequence.NumTokens - sequence.NumComputedTokens, budget);
-            if (!TryAllocateByPreempting(sequence, numNew, preempted))
+            // Each running sequence after this one keeps at least its one token of the budget.
+            var drafts = Draft(sequence, numNew, budget - (_running.Count - i));
+            if (drafts.IsEmpty && !TryAllocateByPreempting(sequence, numNew, preempted))
             {
                 break;
             }
 
-            scheduled.Add(Snapshot(sequence, numNew));
-            budget -= numNew;
+            scheduled.Add(Snapshot(sequence, numNew, drafts));
+            budget -= numNew + drafts.Length;
         }
 
         // Admitting right after a preemption would only thrash: the blocks just freed are needed by the running set.
@@ -124,13 +126,14 @@ internal sealed partial class Scheduler
         return ids.MoveToImmutable();
     }
 
-    private ScheduledSequence Snapshot(Sequence sequence, int numNew)
+    private ScheduledSequence Snapshot(Sequence sequence, int numNew, ReadOnlySpan<int> drafts = default)
     {
         int start = sequence.NumComputedTokens;
         int blockSize = _options.BlockSize;
         var table = sequence.BlockTable;
-        var slots = ImmutableArray.CreateBuilder<int>(numNew);
-        for (int position = start; position < start + numNew; position++)
+        int numFed = numNew + drafts.Length;
+        var slots = ImmutableArray.CreateBuilder<int>(numFed);
+        for (int position = start; position < start + numFed; position++)
         {
             slots.Add((table[position / blockSize] * blockSize) + (position % blockSize));
         }
@@ -139,11 +142,12 @@ internal sealed partial class Scheduler
         bool isDecode = numNew == 1 && samples && start >= sequence.NumPromptTokens;
         return new ScheduledSequence(
             sequence.RequestId,
-            [.. sequence.TokenIds.Slice(start, numNew)],
+            [.. sequence.TokenIds.Slice(start, numNew), .. drafts],
             start,
             [.. table],
             slots.MoveToImmutable(),
             samples,
-            isDecode);
+            isDecode,
+            drafts.Length);
     }
 }

@@ -148,6 +148,8 @@ internal sealed partial class Scheduler
         DeadlineDrops = _deadlineDrops,
         Steps = _steps,
         KvTokensStored = _running.Sum(s => (long)s.NumComputedTokens),
+        SpecDecodeDraftTokens = _draftTokens,
+        SpecDecodeAcceptedTokens = _acceptedDraftTokens,
     };
 
     private FinishedSequence Finish(Sequence sequence, FinishReason reason)

@@ -20,6 +20,15 @@ internal sealed class SchedulerOptions
 
     public bool EnablePrefixCaching { get; set; } = true;
 
+    /// <summary>Draft tokens a decoding sequence may verify per step (prompt lookup); 0 turns speculation off.</summary>
+    public int SpeculativeTokens { get; set; }
+
+    /// <summary>Longest n-gram of a sequence's tail looked up in its own tokens to draft from.</summary>
+    public int PromptLookupMax { get; set; } = 3;
+
+    /// <summary>Shortest n-gram tried when no longer one matches.</summary>
+    public int PromptLookupMin { get; set; } = 1;
+
     /// <summary>Tokens one sequence can hold: the model's context, or less when the whole pool is smaller.</summary>
     public int MaxSequenceLength => (int)Math.Min(MaxModelLength, (long)NumBlocks * BlockSize);
 
@@ -50,6 +59,16 @@ internal sealed class SchedulerOptions
         if (MaxModelLength < 2)
         {
             errors.Add($"{nameof(MaxModelLength)} must be at least 2, not {MaxModelLength}.");
+        }
+
+        if (SpeculativeTokens is < 0 or > 32)
+        {
+            errors.Add($"{nameof(SpeculativeTokens)} must be between 0 and 32, not {SpeculativeTokens}.");
+        }
+
+        if (PromptLookupMin < 1 || PromptLookupMax < PromptLookupMin)
+        {
+            errors.Add($"{nameof(PromptLookupMin)} must be at least 1 and at most {nameof(PromptLookupMax)}, not {PromptLookupMin} and {PromptLookupMax}.");
         }
 
         return errors;

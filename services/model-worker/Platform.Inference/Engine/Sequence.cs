@@ -37,6 +37,9 @@ internal sealed class Sequence
     /// <summary>Prefix-cache isolation key (the tenant); sequences with different salts never share blocks.</summary>
     public string CacheSalt { get; init; } = "";
 
+    /// <summary>False when the request opted out of speculative decoding (its drafts would cost it compute).</summary>
+    public bool AllowSpeculation { get; init; } = true;
+
     /// <summary>When it passes before the sequence first runs, the scheduler drops it unrun.</summary>
     public DateTimeOffset? Deadline { get; init; }
 
