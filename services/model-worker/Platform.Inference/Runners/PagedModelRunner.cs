@@ -10,7 +10,7 @@ namespace Platform.Inference.Runners;
 /// The engine's CPU model runner over the paged decoder graph (<c>model.paged.onnx</c>). The KV cache lives here as
 /// one native slot pool per layer and K/V, [kv_heads, num_slots, head_size] with slot = block * block_size + offset
 /// (or [num_slots, kv_heads, head_size] for graphs built before the head-major layout), bound to the graph zero-copy.
-/// A step runs every single-token row (decodes) as one batch and each longer row
+/// A step runs every single-token row (decodes) as one batch, decodes verifying drafts as another, and each longer row
 /// (prefill chunks) alone, so decodes never pay for prefill padding; afterwards only the new tokens' K/V are
 /// copied into the pool at the scheduler's slot mapping.
 /// </summary>
@@ -30,6 +30,7 @@ internal sealed unsafe class PagedModelRunner : IModelRunner
     private readonly string[] _outputNames;
     private readonly StepLogits _logits;
     private readonly List<int> _decodeRows = [];
+    private readonly List<int> _draftRows = [];
     private readonly List<int> _singleRow = [0];
     private readonly StepBatch _batch = new();
     private bool _disposed;
@@ -111,9 +112,14 @@ internal sealed unsafe class PagedModelRunner : IModelRunner
         _logits.Reset(output);
         var scheduled = output.Scheduled;
         _decodeRows.Clear();
+        _draftRows.Clear();
         for (var i = 0; i < scheduled.Length; i++)
         {
-            if (IsBatchedDecode(scheduled[i]))
+            if (scheduled[i].NumDraftTokens > 0)
+            {
+                _draftRows.Add(i);
+            }
+            else if (scheduled[i].NumTokens == 1)
             {
                 _decodeRows.Add(i);
             }
@@ -124,9 +130,15 @@ internal sealed unsafe class PagedModelRunner : IModelRunner
             RunBatch(output, _decodeRows);
         }
 
+        // Decodes verifying drafts run as a second batch, so plain decodes never pay for the drafts' padding.
+        if (_draftRows.Count > 0)
+        {
+            RunBatch(output, _draftRows);
+        }
+
         for (var i = 0; i < scheduled.Length; i++)
         {
-            if (!IsBatchedDecode(scheduled[i]))
+            if (scheduled[i].NumTokens > 1 && scheduled[i].NumDraftTokens == 0)
             {
                 _singleRow[0] = i;
                 RunBatch(output, _singleRow);
@@ -135,9 +147,6 @@ internal sealed unsafe class PagedModelRunner : IModelRunner
 
         return _logits;
     }
-
-    /// <summary>Decodes, with or without drafts, run as one batch (drafts pad the others by a few tokens at most).</summary>
-    private static bool IsBatchedDecode(ScheduledSequence step) => step.NumTokens == 1 || step.NumDraftTokens > 0;
 
     private void RunBatch(SchedulerOutput output, List<int> rows)
     {
