@@ -59,7 +59,7 @@ public sealed class EngineTextGenerator : ITextGenerator
         var plan = ModelRunnerFactory.Plan(modelDirectory, config, options);
         var numBlocks = options.NumBlocks ?? plan.BlocksFor(config.Decoder, options);
         var runner = ModelRunnerFactory.Create(plan, config, numBlocks, options);
-        var schedulerOptions = options.ToSchedulerOptions(numBlocks, config.ContextLength);
+        var schedulerOptions = options.ToSchedulerOptions(numBlocks, config.ContextLength, runner.NumHostBlocks);
         schedulerOptions.EnablePrefixCaching &= runner.SupportsPrefixCaching;
         schedulerOptions.SpeculativeTokens = runner.SupportsSpeculation ? schedulerOptions.SpeculativeTokens : 0;
         var engine = new LlmEngine(new Scheduler(schedulerOptions), runner, tokenizer, config.EosTokenIds, options.MaxRunningSequences, modelName);

@@ -11,9 +11,9 @@ public sealed class BatchingEquivalenceTests
 {
     [Theory]
     [InlineData(4, 400, 64, 20, true)]
-    [InlineData(4, 40, 16, 20, true)] // a tiny pool forces preemption
-    [InlineData(4, 40, 16, 20, false)]
-    [InlineData(1, 160, 7, 8, true)] // odd budget, one-token blocks
+    [InlineData(4, 40, 16, 16, true)] // a tiny pool forces preemption
+    [InlineData(4, 40, 16, 16, false)]
+    [InlineData(1, 160, 9, 8, true)] // odd budget, one-token blocks
     [InlineData(16, 12, 32, 20, true)]
     public void Greedy_outputs_of_20_concurrent_sequences_equal_one_at_a_time_outputs(
         int blockSize, int numBlocks, int maxBatchedTokens, int maxRunning, bool prefixCaching)

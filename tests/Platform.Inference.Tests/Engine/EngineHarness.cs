@@ -17,7 +17,8 @@ internal sealed class EngineHarness : IDisposable
             ? new StandardGraphModelRunner(Path.Combine(model.Directory, ModelFiles.Decoder), model.Config.Decoder, model.Config.VocabSize, intraOpThreads: 1)
             : new PagedModelRunner(
                 pagedGraph ?? Path.Combine(model.Directory, ModelFiles.PagedDecoder), model.Config.Decoder, model.Config.VocabSize,
-                options.NumBlocks * options.BlockSize, intraOpThreads: 1);
+                options.NumBlocks * options.BlockSize, intraOpThreads: 1, options.BlockSize,
+                options.PreemptionMode == PreemptionMode.Swap ? options.NumHostBlocks : 0);
         Engine = new LlmEngine(new Scheduler(options), Runner, model.Tokenizer, model.Config.EosTokenIds, options.MaxRunningSequences);
     }
 

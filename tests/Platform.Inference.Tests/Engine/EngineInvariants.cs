@@ -35,9 +35,24 @@ internal static class EngineInvariants
             }
         }
 
+        int hostBlocks = 0;
         foreach (var sequence in scheduler.Waiting)
         {
-            if (!(sequence.BlockTable.Count == 0 && sequence.NumComputedTokens == 0))
+            if (sequence.BlockTable.Count != 0)
+            {
+                Assert.Fail($"waiting {sequence} holds device blocks");
+            }
+
+            if (sequence.Status == SequenceStatus.Swapped)
+            {
+                // A swapped sequence keeps its computed tokens' KV, block for block, in host memory.
+                int needed = (sequence.NumComputedTokens + options.BlockSize - 1) / options.BlockSize;
+                Require(sequence.NumComputedTokens > 0 && sequence.HostBlockTable.Count == needed, $"swapped {sequence} holds the wrong host blocks");
+                hostBlocks += needed;
+                continue;
+            }
+
+            if (!(sequence.NumComputedTokens == 0 && sequence.HostBlockTable.Count == 0))
             {
                 Assert.Fail($"waiting {sequence} holds KV");
             }
@@ -46,6 +61,9 @@ internal static class EngineInvariants
                 Assert.Fail($"{sequence} is in the waiting queue");
             }
         }
+
+        Require(hostBlocks == scheduler.SwapSpace.NumUsedBlocks, "the swap space's used blocks disagree with the swapped sequences");
+        Require(scheduler.Running.All(s => s.HostBlockTable.Count == 0), "a running sequence still holds host blocks");
 
         int free = 0;
         for (int block = 0; block < pool.NumBlocks; block++)
@@ -92,6 +110,17 @@ internal static class EngineInvariants
         foreach (var preempted in output.PreemptedRequestIds)
         {
             Require(output.Scheduled.All(s => s.RequestId != preempted), "a preempted sequence is scheduled");
+        }
+
+        // Swaps out and in never share a step, so a host block freed by a swap-in is not overwritten before it is read.
+        Require(output.SwapOut.IsEmpty || output.SwapIn.IsEmpty, "a step swaps both ways");
+        Require(output.SwapOut.Select(c => c.HostBlock).Distinct().Count() == output.SwapOut.Length, "two blocks swapped to one host block");
+
+        // Once a decode is in the step, no later prompt chunk takes more than the long-prefill cap.
+        if (options.LongPrefillTokenThreshold > 0)
+        {
+            var afterDecode = output.Scheduled.SkipWhile(s => !s.IsDecode);
+            Require(afterDecode.All(s => s.IsDecode || s.NumTokens <= options.LongPrefillTokenThreshold), "a prefill chunk passed the cap beside decodes");
         }
     }
 

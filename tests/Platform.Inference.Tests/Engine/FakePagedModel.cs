@@ -14,9 +14,24 @@ internal sealed class FakePagedModel(int numBlocks, int blockSize)
     // Each slot holds (position, token) so that a token written to the wrong place is caught, not just mixed in.
     private readonly (int Position, int Token)[] _kv = Enumerable.Repeat((-1, -1), numBlocks * blockSize).ToArray();
 
+    // Host blocks holding swapped-out KV, by host block id.
+    private readonly Dictionary<int, (int Position, int Token)[]> _host = [];
+
     /// <summary>Writes the step's KV, then returns the next token of every sequence whose step reached its end.</summary>
     public Dictionary<string, int> Run(SchedulerOutput output)
     {
+        // Swaps first, as the engine has the runner do them: out, then in, then the step.
+        foreach (var copy in output.SwapOut)
+        {
+            _host[copy.HostBlock] = _kv.AsSpan(copy.DeviceBlock * blockSize, blockSize).ToArray();
+        }
+
+        foreach (var copy in output.SwapIn)
+        {
+            _host[copy.HostBlock].CopyTo(_kv.AsSpan(copy.DeviceBlock * blockSize, blockSize));
+            _host.Remove(copy.HostBlock);
+        }
+
         foreach (var step in output.Scheduled)
         {
             for (int i = 0; i < step.NumTokens; i++)

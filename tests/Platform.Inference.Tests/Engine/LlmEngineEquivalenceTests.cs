@@ -7,27 +7,33 @@ namespace Platform.Inference.Tests.Engine;
 /// <summary>
 /// The real tiny model through the paged runner, batched, chunked, prefix-cached, preempted and partly cancelled, must
 /// produce exactly the greedy tokens of the naive reference (one sequence at a time, full recomputation, no cache);
-/// likewise through the standard-graph runner, which keeps each sequence's KV itself and so runs without prefix caching.
+/// likewise through the standard-graph runner, which keeps each sequence's KV itself and so runs without prefix caching,
+/// and with preemption by swap (the victims' KV copied to host blocks and back instead of recomputed).
 /// </summary>
 [Collection(TinyModelGroup.Name)]
 public sealed class LlmEngineEquivalenceTests(TinyModelFixture model)
 {
     [Theory]
-    [InlineData(400, 64, true, false, false, 0)]
-    [InlineData(400, 64, false, false, false, 0)]
-    [InlineData(14, 48, true, false, false, 0)] // a tiny pool forces preemption by recompute
-    [InlineData(14, 48, false, false, false, 0)]
-    [InlineData(400, 64, true, true, false, 0)] // some requests cancelled mid-way
-    [InlineData(14, 48, true, true, false, 0)]
-    [InlineData(400, 64, false, false, true, 0)] // the standard past/present graph
-    [InlineData(14, 48, false, true, true, 0)]
-    [InlineData(400, 64, true, false, false, 4)] // prompt-lookup speculation, up to 4 drafts per decode
-    [InlineData(400, 64, false, false, false, 3)]
-    [InlineData(14, 48, true, false, false, 4)]
-    [InlineData(400, 64, true, true, false, 4)]
-    [InlineData(400, 30, true, false, false, 8)] // drafts squeezed by a small token budget
+    [InlineData(400, 64, true, false, false)]
+    [InlineData(400, 64, false, false, false)]
+    [InlineData(14, 48, true, false, false)] // a tiny pool forces preemption by recompute
+    [InlineData(14, 48, false, false, false)]
+    [InlineData(400, 64, true, true, false)] // some requests cancelled mid-way
+    [InlineData(14, 48, true, true, false)]
+    [InlineData(400, 64, false, false, true)] // the standard past/present graph
+    [InlineData(14, 48, false, true, true)]
+    [InlineData(14, 48, true, false, false, 64)] // a tiny pool preempting by swap
+    [InlineData(14, 48, false, false, false, 64)]
+    [InlineData(14, 48, true, true, false, 64)]
+    [InlineData(14, 48, false, false, false, 3)] // a swap space too small for some victims: those recompute
+    [InlineData(400, 64, true, false, false, 0, 4)] // prompt-lookup speculation, up to 4 drafts per decode
+    [InlineData(400, 64, false, false, false, 0, 3)]
+    [InlineData(14, 48, true, false, false, 0, 4)]
+    [InlineData(400, 64, true, true, false, 0, 4)]
+    [InlineData(400, 30, true, false, false, 0, 8)] // drafts squeezed by a small token budget
+    [InlineData(14, 48, true, false, false, 64, 4)] // speculation with swap-preemption
     public void Greedy_outputs_of_20_concurrent_requests_equal_the_naive_reference(
-        int numBlocks, int maxBatchedTokens, bool prefixCaching, bool cancelSome, bool standardGraph, int speculativeTokens)
+        int numBlocks, int maxBatchedTokens, bool prefixCaching, bool cancelSome, bool standardGraph, int hostBlocks = 0, int speculativeTokens = 0)
     {
         var requests = Requests();
         var options = new SchedulerOptions
@@ -38,6 +44,8 @@ public sealed class LlmEngineEquivalenceTests(TinyModelFixture model)
             MaxRunningSequences = 20,
             MaxModelLength = 512,
             EnablePrefixCaching = prefixCaching,
+            PreemptionMode = hostBlocks > 0 ? PreemptionMode.Swap : PreemptionMode.Recompute,
+            NumHostBlocks = hostBlocks,
             SpeculativeTokens = speculativeTokens,
             PromptLookupMin = 1,
         };
@@ -84,6 +92,18 @@ public sealed class LlmEngineEquivalenceTests(TinyModelFixture model)
         if (numBlocks < 20)
         {
             Assert.True(stats.Preemptions > 0, "the tiny pool should have forced preemption");
+        }
+
+        if (hostBlocks > 0 && !cancelSome)
+        {
+            Assert.True(stats.SwapPreemptions > 0, "preemption should have swapped");
+            Assert.Equal(stats.SwappedOutBlocks, stats.SwappedInBlocks);
+            Assert.Equal(0, stats.UsedHostKvBlocks);
+        }
+
+        if (hostBlocks is > 0 and < 8)
+        {
+            Assert.True(stats.Preemptions > stats.SwapPreemptions, "a full swap space should have made some preemptions recompute");
         }
 
         if (speculativeTokens > 0)

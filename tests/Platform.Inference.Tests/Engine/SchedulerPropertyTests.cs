@@ -78,14 +78,19 @@ public sealed class SchedulerPropertyTests
     {
         var random = new Random(seed);
         var clock = new ManualTimeProvider(Start);
+        var maxBatchedTokens = random.Next(1, 40);
         var options = new SchedulerOptions
         {
             BlockSize = random.Next(1, 6),
             NumBlocks = random.Next(4, 24),
-            MaxBatchedTokens = random.Next(1, 40),
-            MaxRunningSequences = random.Next(1, 7),
+            MaxBatchedTokens = maxBatchedTokens,
+            MaxRunningSequences = Math.Min(random.Next(1, 7), maxBatchedTokens),
             MaxModelLength = 64,
             EnablePrefixCaching = random.Next(4) > 0,
+            PriorityAgingInterval = TimeSpan.FromMilliseconds(random.Next(3) * 20),
+            LongPrefillTokenThreshold = random.Next(3) == 0 ? 0 : random.Next(1, 8),
+            PreemptionMode = random.Next(2) == 0 ? PreemptionMode.Recompute : PreemptionMode.Swap,
+            NumHostBlocks = random.Next(0, 16),
         };
         var driver = new EngineDriver(options, clock);
         var scheduler = driver.Scheduler;

@@ -277,7 +277,7 @@ public sealed class SchedulerTests
     [Fact]
     public void A_token_for_a_prefill_chunk_that_samples_nothing_is_rejected()
     {
-        var scheduler = new Scheduler(Options(maxBatchedTokens: 4));
+        var scheduler = new Scheduler(Options(maxBatchedTokens: 4, maxRunning: 4));
         scheduler.Add(SequenceFactory.Create("a", promptLength: 10));
         var output = scheduler.Schedule();
 

@@ -93,7 +93,7 @@ public sealed class PagedAttentionInputsTests
     [Fact]
     public void Scheduler_output_drives_the_inputs_across_chunked_prefill_and_decode()
     {
-        var scheduler = new Scheduler(new SchedulerOptions { BlockSize = BlockSize, NumBlocks = 64, MaxBatchedTokens = 8, MaxModelLength = 64 });
+        var scheduler = new Scheduler(new SchedulerOptions { BlockSize = BlockSize, NumBlocks = 64, MaxBatchedTokens = 8, MaxRunningSequences = 8, MaxModelLength = 64 });
         scheduler.Add(new Sequence("long", Enumerable.Range(100, 11), SequenceFactory.Sampling(4)));
         scheduler.Add(new Sequence("short", [200, 201, 202], SequenceFactory.Sampling(4)));
         var inputs = new PagedAttentionInputs();

@@ -32,6 +32,18 @@ public sealed record EngineOptions
     /// <summary>Shortest n-gram tried when no longer one matches.</summary>
     public int PromptLookupMin { get; init; } = 2;
 
+    /// <inheritdoc cref="SchedulerOptions.PriorityAgingInterval"/>
+    public TimeSpan PriorityAgingInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <inheritdoc cref="SchedulerOptions.LongPrefillTokenThreshold"/>
+    public int LongPrefillTokenThreshold { get; init; } = 256;
+
+    /// <inheritdoc cref="SchedulerOptions.PreemptionMode"/>
+    public PreemptionMode PreemptionMode { get; init; } = PreemptionMode.Recompute;
+
+    /// <summary>Host memory for swapped-out KV blocks with <see cref="PreemptionMode.Swap"/> (allocated at start).</summary>
+    public long SwapSpaceBytes { get; init; } = 512L << 20;
+
     /// <summary>Threads ONNX Runtime uses inside one run; 0 leaves its default (one per core).</summary>
     public int IntraOpThreads { get; init; }
 
@@ -64,6 +76,16 @@ public sealed record EngineOptions
             errors.Add($"{nameof(KvCacheMemoryBytes)} must be positive, not {KvCacheMemoryBytes}.");
         }
 
+        if (PreemptionMode == PreemptionMode.Swap && SwapSpaceBytes < 1)
+        {
+            errors.Add($"{nameof(SwapSpaceBytes)} must be positive with preemption mode {PreemptionMode.Swap}, not {SwapSpaceBytes}.");
+        }
+
+        if (!Enum.IsDefined(PreemptionMode))
+        {
+            errors.Add($"{nameof(PreemptionMode)} must be {PreemptionMode.Recompute} or {PreemptionMode.Swap}.");
+        }
+
         if (IntraOpThreads < 0)
         {
             errors.Add($"{nameof(IntraOpThreads)} must not be negative, not {IntraOpThreads}.");
@@ -84,12 +106,16 @@ public sealed record EngineOptions
             errors.Add($"{nameof(CudaDeviceId)} must not be negative, not {CudaDeviceId}.");
         }
 
-        errors.AddRange(ToSchedulerOptions(numBlocks: 1, maxModelLength: 2).Validate());
+        errors.AddRange(ToSchedulerOptions(numBlocks: 1, maxModelLength: 2, numHostBlocks: 0).Validate());
         return errors;
     }
 
-    internal SchedulerOptions ToSchedulerOptions(int numBlocks, int maxModelLength) => new()
+    internal SchedulerOptions ToSchedulerOptions(int numBlocks, int maxModelLength, int numHostBlocks) => new()
     {
+        PriorityAgingInterval = PriorityAgingInterval,
+        LongPrefillTokenThreshold = LongPrefillTokenThreshold,
+        PreemptionMode = PreemptionMode,
+        NumHostBlocks = numHostBlocks,
         BlockSize = BlockSize,
         NumBlocks = numBlocks,
         MaxBatchedTokens = MaxBatchedTokens,

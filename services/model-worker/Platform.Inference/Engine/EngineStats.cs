@@ -39,4 +39,18 @@ internal readonly record struct EngineStats
 
     /// <summary>Of those, drafts the model agreed with (kept as output).</summary>
     public long SpecDecodeAcceptedTokens { get; init; }
+
+    /// <summary>Sequences waiting with their KV in host blocks.</summary>
+    public int SwappedSequences { get; init; }
+
+    public int UsedHostKvBlocks { get; init; }
+    public int TotalHostKvBlocks { get; init; }
+
+    /// <summary>Preemptions that swapped rather than dropped the KV (a part of <see cref="Preemptions"/>).</summary>
+    public long SwapPreemptions { get; init; }
+    public long SwappedOutBlocks { get; init; }
+    public long SwappedInBlocks { get; init; }
+
+    /// <summary>Waiting sequences (new, preempted or swapped) per priority class.</summary>
+    public IReadOnlyDictionary<int, int>? WaitingByPriority { get; init; }
 }

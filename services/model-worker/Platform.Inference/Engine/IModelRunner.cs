@@ -33,4 +33,18 @@ internal interface IModelRunner : IDisposable
     /// ends. The scheduler frees its KV blocks separately; a runner that keeps nothing per sequence does nothing.
     /// </summary>
     void Free(string requestId);
+
+    /// <summary>Blocks of the host pool that swapped-out KV is copied to; 0 for a runner that cannot swap.</summary>
+    int NumHostBlocks => 0;
+
+    /// <summary>Bytes one KV block takes (all layers, keys and values), as copied by a swap.</summary>
+    long KvBlockBytes => 0;
+
+    /// <summary>Copies device blocks to host blocks; called before <see cref="Execute"/> of the step that freed them.</summary>
+    void CopyOut(ReadOnlySpan<BlockCopy> copies) =>
+        throw new NotSupportedException($"{GetType().Name} keeps no host pool to swap KV to.");
+
+    /// <summary>Copies host blocks back into device blocks; called before <see cref="Execute"/> of the step that reads them.</summary>
+    void CopyIn(ReadOnlySpan<BlockCopy> copies) =>
+        throw new NotSupportedException($"{GetType().Name} keeps no host pool to swap KV from.");
 }

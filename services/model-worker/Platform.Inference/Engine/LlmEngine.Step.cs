@@ -61,6 +61,17 @@ internal sealed partial class LlmEngine
         }
 
         Metrics.Step(output.Scheduled.Length, output.TotalScheduledTokens);
+        // Out before in: a swap-out's device blocks may already be the targets of this step's computation.
+        if (!output.SwapOut.IsEmpty)
+        {
+            _runner.CopyOut(output.SwapOut.AsSpan());
+        }
+
+        if (!output.SwapIn.IsEmpty)
+        {
+            _runner.CopyIn(output.SwapIn.AsSpan());
+        }
+
         var logits = _runner.Execute(output);
         Sample(output, logits);
         foreach (var finished in _scheduler.UpdateFromOutput(output, _sampled))

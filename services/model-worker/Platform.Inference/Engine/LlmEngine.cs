@@ -40,8 +40,14 @@ internal sealed partial class LlmEngine : IDisposable
         _endOfSequenceIds = endOfSequenceIds;
         _maxRunning = maxRunningSequences;
         _time = time ?? TimeProvider.System;
+        if (scheduler.SwapSpace.NumBlocks > runner.NumHostBlocks)
+        {
+            throw new ArgumentException(
+                $"The scheduler may swap to {scheduler.SwapSpace.NumBlocks} host blocks but the runner keeps {runner.NumHostBlocks}.", nameof(runner));
+        }
+
         _stats = scheduler.GetStats();
-        Metrics = new EngineMetrics(modelName, () => Stats);
+        Metrics = new EngineMetrics(modelName, () => Stats, runner.KvBlockBytes);
     }
 
     internal EngineMetrics Metrics { get; }

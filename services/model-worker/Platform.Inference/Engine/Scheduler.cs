@@ -5,14 +5,15 @@ namespace Platform.Inference.Engine;
 /// <summary>
 /// Continuous batching over a paged KV cache. Each <see cref="Schedule"/> picks what the next step computes within a
 /// token budget: running sequences first (decodes and unfinished prefill chunks, in priority order, preempting the
-/// lowest-priority, latest-arrived ones by recompute when blocks run out), then waiting ones by priority class and
-/// arrival, their prompts chunked to fit the budget. <see cref="UpdateFromOutput"/> applies what the step produced.
+/// lowest-priority, latest-arrived ones by recompute or swap when blocks run out), then waiting ones by aged priority
+/// and arrival, their prompts chunked to fit the budget and, while others decode, the long-prefill cap. <see cref="UpdateFromOutput"/> applies what the step produced.
 /// <para>Not thread-safe: the engine loop calls everything, aborts included, between steps on one thread.</para>
 /// </summary>
 internal sealed partial class Scheduler
 {
     private readonly SchedulerOptions _options;
     private readonly KvCacheManager _kvCache;
+    private readonly SwapSpace _swapSpace;
     private readonly TimeProvider _time;
     private readonly SortedSet<Sequence> _waiting = new(SchedulingOrder.Instance);
     // Kept in scheduling order, so the preemption victim is always the last one.
@@ -26,6 +27,9 @@ internal sealed partial class Scheduler
     private long _aborted;
     private long _deadlineDrops;
     private long _steps;
+    private long _swappedOutBlocks;
+    private long _swappedInBlocks;
+    private long _swapPreemptions;
 
     public Scheduler(SchedulerOptions options, TimeProvider? timeProvider = null)
         : this(options, CreateKvCache(options), timeProvider)
@@ -50,6 +54,7 @@ internal sealed partial class Scheduler
         _options = options;
         _kvCache = kvCache;
         _time = timeProvider ?? TimeProvider.System;
+        _swapSpace = new SwapSpace(options.PreemptionMode == PreemptionMode.Swap ? options.NumHostBlocks : 0);
     }
 
     public KvCacheManager KvCache => _kvCache;
@@ -63,6 +68,8 @@ internal sealed partial class Scheduler
     internal IReadOnlyList<Sequence> Running => _running;
 
     internal IReadOnlyCollection<Sequence> Waiting => _waiting;
+
+    internal SwapSpace SwapSpace => _swapSpace;
 
     /// <summary>Queues a new sequence.</summary>
     /// <exception cref="ContextLengthExceededException">Its prompt plus max tokens could never fit, even alone.</exception>
@@ -82,6 +89,12 @@ internal sealed partial class Scheduler
         }
 
         sequence.ArrivalOrder = _nextArrival++;
+        var aging = _options.PriorityAgingInterval;
+        // Aged priority = class - waited / interval; ordering by arrival + class * interval is the same order at any
+        // instant, and it never changes while the sequence waits, so the sorted set stays valid.
+        sequence.OrderKey = aging > TimeSpan.Zero
+            ? _time.GetUtcNow().UtcTicks + (sequence.Priority * aging.Ticks)
+            : sequence.Priority;
         _waiting.Add(sequence);
     }
 
@@ -150,11 +163,31 @@ internal sealed partial class Scheduler
         KvTokensStored = _running.Sum(s => (long)s.NumComputedTokens),
         SpecDecodeDraftTokens = _draftTokens,
         SpecDecodeAcceptedTokens = _acceptedDraftTokens,
+
+        SwappedSequences = _waiting.Count(s => s.Status == SequenceStatus.Swapped),
+        UsedHostKvBlocks = _swapSpace.NumUsedBlocks,
+        TotalHostKvBlocks = _swapSpace.NumBlocks,
+        SwapPreemptions = _swapPreemptions,
+        SwappedOutBlocks = _swappedOutBlocks,
+        SwappedInBlocks = _swappedInBlocks,
+        WaitingByPriority = WaitingByPriority(),
     };
+
+    private SortedDictionary<int, int> WaitingByPriority()
+    {
+        var counts = new SortedDictionary<int, int>();
+        foreach (var sequence in _waiting)
+        {
+            counts[sequence.Priority] = counts.GetValueOrDefault(sequence.Priority) + 1;
+        }
+
+        return counts;
+    }
 
     private FinishedSequence Finish(Sequence sequence, FinishReason reason)
     {
         _kvCache.Free(sequence);
+        _swapSpace.Release(sequence.HostBlockTable);
         sequence.Status = SequenceStatus.Finished;
         sequence.FinishReason = reason;
         _live.Remove(sequence.RequestId);

@@ -29,6 +29,24 @@ internal sealed class SchedulerOptions
     /// <summary>Shortest n-gram tried when no longer one matches.</summary>
     public int PromptLookupMin { get; set; } = 1;
 
+    /// <summary>
+    /// Waiting time worth one priority level: a request that has waited this long is scheduled like one of the next more
+    /// urgent level that arrives now, so chat is never starved by a steady stream of completions. Zero: strict classes.
+    /// </summary>
+    public TimeSpan PriorityAgingInterval { get; set; }
+
+    /// <summary>
+    /// Most tokens of one prompt (or recompute) computed in a step while other sequences are decoding, so a long prompt
+    /// cannot stall every running stream for whole steps (vLLM's long-prefill threshold). Zero: no cap.
+    /// </summary>
+    public int LongPrefillTokenThreshold { get; set; }
+
+    /// <summary>What preemption does with the victim's KV: drop it and recompute, or copy it to host blocks.</summary>
+    public PreemptionMode PreemptionMode { get; set; } = PreemptionMode.Recompute;
+
+    /// <summary>Host-memory blocks that swapped-out KV may occupy; when they run out, preemption recomputes.</summary>
+    public int NumHostBlocks { get; set; }
+
     /// <summary>Tokens one sequence can hold: the model's context, or less when the whole pool is smaller.</summary>
     public int MaxSequenceLength => (int)Math.Min(MaxModelLength, (long)NumBlocks * BlockSize);
 
@@ -54,6 +72,27 @@ internal sealed class SchedulerOptions
         if (MaxRunningSequences < 1)
         {
             errors.Add($"{nameof(MaxRunningSequences)} must be positive, not {MaxRunningSequences}.");
+        }
+
+        // A step must be able to give every running sequence its decode token.
+        if (MaxBatchedTokens < MaxRunningSequences)
+        {
+            errors.Add($"{nameof(MaxBatchedTokens)} ({MaxBatchedTokens}) must be at least {nameof(MaxRunningSequences)} ({MaxRunningSequences}).");
+        }
+
+        if (PriorityAgingInterval < TimeSpan.Zero)
+        {
+            errors.Add($"{nameof(PriorityAgingInterval)} must not be negative, not {PriorityAgingInterval}.");
+        }
+
+        if (LongPrefillTokenThreshold < 0)
+        {
+            errors.Add($"{nameof(LongPrefillTokenThreshold)} must not be negative, not {LongPrefillTokenThreshold}.");
+        }
+
+        if (NumHostBlocks < 0)
+        {
+            errors.Add($"{nameof(NumHostBlocks)} must not be negative, not {NumHostBlocks}.");
         }
 
         if (MaxModelLength < 2)

@@ -7,7 +7,7 @@ namespace Platform.Inference.Engine;
 /// later scheduling decisions never change an output already handed out.
 /// </summary>
 /// <param name="Scheduled">Sequences to run this step, decodes (and unfinished prefills) of running ones first.</param>
-/// <param name="PreemptedRequestIds">Sequences evicted this step to free blocks; they recompute later.</param>
+/// <param name="PreemptedRequestIds">Sequences evicted this step to free blocks; they recompute, or swap back in, later.</param>
 /// <param name="ExpiredRequestIds">Sequences dropped unrun because their deadline passed; they never generated.</param>
 internal sealed record SchedulerOutput(
     ImmutableArray<ScheduledSequence> Scheduled,
@@ -15,6 +15,11 @@ internal sealed record SchedulerOutput(
     ImmutableArray<string> ExpiredRequestIds,
     int BlockSize)
 {
+    /// <summary>Blocks of swapped-out sequences to copy to host memory before the step computes (their device blocks may be reused by it).</summary>
+    public ImmutableArray<BlockCopy> SwapOut { get; init; } = [];
+
+    /// <summary>Blocks of readmitted swapped sequences to copy back from host memory before the step computes.</summary>
+    public ImmutableArray<BlockCopy> SwapIn { get; init; } = [];
 
     public int TotalScheduledTokens { get; } = Scheduled.Sum(s => s.NumTokens);
 

@@ -1,8 +1,8 @@
 namespace Platform.Inference.Engine;
 
 /// <summary>
-/// Priority class first (lower runs first), then arrival. A preempted sequence keeps its arrival, so it goes back
-/// to the front of its class in the waiting queue and is also the last of the running set to be admitted.
+/// <see cref="Sequence.OrderKey"/> first (the priority class, aged by waiting time when aging is on; lower runs first),
+/// then arrival. A preempted sequence keeps both, so it goes back to the front of its class in the waiting queue.
 /// </summary>
 internal sealed class SchedulingOrder : IComparer<Sequence>
 {
@@ -20,7 +20,7 @@ internal sealed class SchedulingOrder : IComparer<Sequence>
             return x is null ? -1 : 1;
         }
 
-        int byPriority = x.Priority.CompareTo(y.Priority);
+        int byPriority = x.OrderKey.CompareTo(y.OrderKey);
         return byPriority != 0 ? byPriority : x.ArrivalOrder.CompareTo(y.ArrivalOrder);
     }
 }

@@ -46,7 +46,13 @@ internal sealed class Sequence
     /// <summary>How to sample it, as the request asked; the scheduler reads its max tokens.</summary>
     public SamplingSettings Sampling { get; }
 
-    /// <summary>Admission order, assigned by the scheduler; breaks ties within a priority class.</summary>
+    /// <summary>
+    /// The scheduler's sort key, fixed when it is added: the priority class, or with aging the arrival time pushed back
+    /// by one aging interval per level, which orders waiting sequences by their aged priority at every instant.
+    /// </summary>
+    public long OrderKey { get; internal set; }
+
+    /// <summary>Admission order, assigned by the scheduler; breaks ties of <see cref="OrderKey"/>.</summary>
     public long ArrivalOrder { get; internal set; } = -1;
 
     public SequenceStatus Status { get; internal set; } = SequenceStatus.Waiting;
@@ -79,6 +85,9 @@ internal sealed class Sequence
 
     /// <summary>KV block ids holding this sequence's tokens, in position order.</summary>
     internal List<int> BlockTable { get; } = [];
+
+    /// <summary>While swapped out: the host blocks holding the KV of its computed tokens, in position order.</summary>
+    internal List<int> HostBlockTable { get; } = [];
 
     /// <summary>Chained hashes of the full blocks of <see cref="TokenIds"/>, filled lazily by the cache manager.</summary>
     internal List<UInt128> BlockHashes { get; } = [];

@@ -12,13 +12,14 @@ namespace Platform.Inference.Runners;
 /// and values into the scheduler's blocks in place. A step rebinds only the small inputs from
 /// <see cref="PagedAttentionInputs"/>; ORT copies them to the device at bind time. Logits come back to host memory
 /// (bound to the CPU allocator): the engine samples on the host, and with the graph's logits_indices input only the
-/// sampled rows cross the bus.
+/// sampled rows cross the bus. With preemption by swap, whole KV blocks move between the device caches and a host pool
+/// with <c>cudaMemcpy</c> (<see cref="CopyOut"/>, <see cref="CopyIn"/>), between steps, when no kernel is running.
 /// </summary>
 /// <remarks>
 /// Block size: the caches take the engine's (scheduler's) block size. Which sizes the ORT 1.31 CUDA kernel accepts must
 /// be checked on the device: older builds wanted multiples of 256, newer accept powers of two of at least 16.
 /// </remarks>
-internal sealed class CudaPagedModelRunner : IModelRunner
+internal sealed unsafe class CudaPagedModelRunner : IModelRunner
 {
     private static readonly string[] RequiredInputs =
         [PagedGraphNames.InputIds, PagedGraphNames.BlockTable, PagedGraphNames.CumulativeSequenceLengths, PagedGraphNames.PastSequenceLengths];
@@ -35,11 +36,15 @@ internal sealed class CudaPagedModelRunner : IModelRunner
     private readonly string _logitsName;
     private readonly bool _hasMetadata;
     private readonly bool _hasLogitsIndices;
+    private readonly byte* _hostPool;
     private bool _disposed;
 
+    /// <param name="numHostBlocks">Blocks of the host pool swapped-out KV goes to; 0 keeps none.</param>
     public CudaPagedModelRunner(
-        string modelPath, GenAiDecoderConfig decoder, int vocabSize, int numBlocks, int blockSize, CudaProviderSettings settings)
+        string modelPath, GenAiDecoderConfig decoder, int vocabSize, int numBlocks, int blockSize, CudaProviderSettings settings,
+        int numHostBlocks = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(numHostBlocks);
         _sessionOptions = CudaSessionOptions.Create(settings);
         try
         {
@@ -78,7 +83,56 @@ internal sealed class CudaPagedModelRunner : IModelRunner
 
         VocabSize = vocabSize;
         BlockSize = blockSize;
+        NumBlocks = numBlocks;
         _logits = new StepLogits(vocabSize);
+        NumHostBlocks = numHostBlocks;
+        if (numHostBlocks > 0)
+        {
+            _hostPool = (byte*)NativeMemory.AlignedAlloc((nuint)numHostBlocks * (nuint)_cache.BlockBytes, 64);
+        }
+    }
+
+    public int NumHostBlocks { get; }
+
+    public long KvBlockBytes => _cache.BlockBytes;
+
+    private int NumBlocks { get; }
+
+    public void CopyOut(ReadOnlySpan<BlockCopy> copies) => Copy(copies, toHost: true);
+
+    public void CopyIn(ReadOnlySpan<BlockCopy> copies) => Copy(copies, toHost: false);
+
+    /// <summary>One cudaMemcpy per block and cache tensor: a block of a [blocks, block_size, heads, d] cache is contiguous.</summary>
+    private void Copy(ReadOnlySpan<BlockCopy> copies, bool toHost)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var tensors = _cache.Tensors;
+        var run = _cache.BlockBytesPerTensor;
+        foreach (var copy in copies)
+        {
+            if ((uint)copy.HostBlock >= (uint)NumHostBlocks || (uint)copy.DeviceBlock >= (uint)NumBlocks)
+            {
+                throw new ArgumentOutOfRangeException(nameof(copies), $"Block copy {copy} is outside the pools.");
+            }
+
+            for (var t = 0; t < tensors.Count; t++)
+            {
+                // The span is never read here: it only carries the device address ORT allocated.
+                fixed (byte* cache = tensors[t].GetTensorMutableRawData())
+                {
+                    var device = cache + (copy.DeviceBlock * run);
+                    var host = _hostPool + ((((long)copy.HostBlock * tensors.Count) + t) * run);
+                    if (toHost)
+                    {
+                        CudaMemoryCopy.ToHost(host, device, run);
+                    }
+                    else
+                    {
+                        CudaMemoryCopy.ToDevice(device, host, run);
+                    }
+                }
+            }
+        }
     }
 
     public int VocabSize { get; }
@@ -214,5 +268,9 @@ internal sealed class CudaPagedModelRunner : IModelRunner
         _session?.Dispose();
         _sessionOptions.Dispose();
         _runOptions.Dispose();
+        if (_hostPool is not null)
+        {
+            NativeMemory.AlignedFree(_hostPool);
+        }
     }
 }

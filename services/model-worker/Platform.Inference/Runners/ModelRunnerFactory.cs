@@ -59,8 +59,9 @@ internal static class ModelRunnerFactory
     public static IModelRunner Create(RunnerPlan plan, GenAiConfig config, int numBlocks, EngineOptions options) => plan.Kind switch
     {
         RunnerKind.CudaPaged => new CudaPagedModelRunner(plan.GraphPath, config.Decoder, config.VocabSize, numBlocks, options.BlockSize,
-            new CudaProviderSettings(options.CudaDeviceId)),
-        RunnerKind.CpuPaged => new PagedModelRunner(plan.GraphPath, config.Decoder, config.VocabSize, numBlocks * options.BlockSize, options.IntraOpThreads),
+            new CudaProviderSettings(options.CudaDeviceId), plan.HostBlocksFor(config.Decoder, options)),
+        RunnerKind.CpuPaged => new PagedModelRunner(plan.GraphPath, config.Decoder, config.VocabSize, numBlocks * options.BlockSize, options.IntraOpThreads,
+            options.BlockSize, plan.HostBlocksFor(config.Decoder, options)),
         _ => new StandardGraphModelRunner(plan.GraphPath, config.Decoder, config.VocabSize, options.IntraOpThreads),
     };
 }

@@ -42,6 +42,15 @@ internal sealed class PagedKvCache : IDisposable
     /// <summary>Bytes of all layers' keys and values.</summary>
     public long Bytes => 2L * Layers * Shape.Aggregate(1L, (a, b) => a * b) * sizeof(ushort);
 
+    /// <summary>Bytes of one block of one layer's keys (or values): the caches are block-major, so a block is one run.</summary>
+    public long BlockBytesPerTensor => Shape[1] * Shape[2] * Shape[3] * sizeof(ushort);
+
+    /// <summary>Bytes of one block across every layer's keys and values.</summary>
+    public long BlockBytes => 2L * Layers * BlockBytesPerTensor;
+
+    /// <summary>The caches, keys then values per layer (the order swaps lay a block out in host memory).</summary>
+    public IReadOnlyList<OrtValue> Tensors => _values;
+
     public OrtValue Key(int layer) => _values[2 * layer];
 
     public OrtValue Value(int layer) => _values[(2 * layer) + 1];

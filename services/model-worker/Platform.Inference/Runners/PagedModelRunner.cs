@@ -12,7 +12,9 @@ namespace Platform.Inference.Runners;
 /// (or [num_slots, kv_heads, head_size] for graphs built before the head-major layout), bound to the graph zero-copy.
 /// A step runs every single-token row (decodes) as one batch, decodes verifying drafts as another, and each longer row
 /// (prefill chunks) alone, so decodes never pay for prefill padding; afterwards only the new tokens' K/V are
-/// copied into the pool at the scheduler's slot mapping.
+/// copied into the pool at the scheduler's slot mapping. With preemption by swap it also keeps a host pool of whole
+/// blocks (every layer's keys and values of a block side by side) that <see cref="CopyOut"/> and <see cref="CopyIn"/> fill
+/// and read.
 /// </summary>
 internal sealed unsafe class PagedModelRunner : IModelRunner
 {
@@ -33,11 +35,18 @@ internal sealed unsafe class PagedModelRunner : IModelRunner
     private readonly List<int> _draftRows = [];
     private readonly List<int> _singleRow = [0];
     private readonly StepBatch _batch = new();
+    private readonly int _blockSize;
+    private readonly float* _hostPool;
     private bool _disposed;
 
-    public PagedModelRunner(string modelPath, GenAiDecoderConfig config, int vocabSize, int numSlots, int intraOpThreads = 0)
+    /// <param name="blockSize">Tokens per KV block (the scheduler's); needed only to swap.</param>
+    /// <param name="numHostBlocks">Blocks of the host pool swapped-out KV goes to; 0 keeps none.</param>
+    public PagedModelRunner(
+        string modelPath, GenAiDecoderConfig config, int vocabSize, int numSlots, int intraOpThreads = 0, int blockSize = 1, int numHostBlocks = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(numSlots, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(blockSize, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(numHostBlocks);
         using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         if (intraOpThreads > 0)
         {
@@ -90,6 +99,53 @@ internal sealed unsafe class PagedModelRunner : IModelRunner
 
         _inputNames = [.. inputs];
         _outputNames = [.. outputs];
+        _blockSize = blockSize;
+        NumHostBlocks = numHostBlocks;
+        if (numHostBlocks > 0)
+        {
+            _hostPool = (float*)NativeMemory.AlignedAlloc((nuint)numHostBlocks * (nuint)KvBlockBytes, 64);
+        }
+    }
+
+    public int NumHostBlocks { get; }
+
+    public long KvBlockBytes => BytesPerSlot * _blockSize;
+
+    public void CopyOut(ReadOnlySpan<BlockCopy> copies) => Copy(copies, toHost: true);
+
+    public void CopyIn(ReadOnlySpan<BlockCopy> copies) => Copy(copies, toHost: false);
+
+    /// <summary>
+    /// Moves whole blocks between the slot pools and the host pool. A block's slots are contiguous per head in the
+    /// head-major layout (and altogether in the slot-major one), so each copy is a few memcpy-sized runs.
+    /// </summary>
+    private void Copy(ReadOnlySpan<BlockCopy> copies, bool toHost)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var blockFloats = (long)_blockSize * _slotFloats;
+        var runFloats = _headMajor ? _blockSize * _headSize : (int)blockFloats;
+        var runs = _headMajor ? _kvHeads : 1;
+        foreach (var copy in copies)
+        {
+            if ((uint)copy.HostBlock >= (uint)NumHostBlocks || (ulong)(copy.DeviceBlock + 1) * (ulong)_blockSize > (ulong)_numSlots)
+            {
+                throw new ArgumentOutOfRangeException(nameof(copies), $"Block copy {copy} is outside the pools.");
+            }
+
+            for (var pool = 0; pool < _pools.Length; pool++)
+            {
+                var host = _hostPool + ((((long)copy.HostBlock * _pools.Length) + pool) * blockFloats);
+                for (var run = 0; run < runs; run++)
+                {
+                    var device = _pools[pool] + (_headMajor
+                        ? (((long)run * _numSlots) + ((long)copy.DeviceBlock * _blockSize)) * _headSize
+                        : (long)copy.DeviceBlock * blockFloats);
+                    var hostRun = new Span<float>(host + ((long)run * runFloats), runFloats);
+                    var deviceRun = new Span<float>(device, runFloats);
+                    (toHost ? deviceRun : hostRun).CopyTo(toHost ? hostRun : deviceRun);
+                }
+            }
+        }
     }
 
     public int VocabSize { get; }
@@ -230,6 +286,11 @@ internal sealed unsafe class PagedModelRunner : IModelRunner
         foreach (var pool in _pools)
         {
             NativeMemory.AlignedFree(pool);
+        }
+
+        if (_hostPool is not null)
+        {
+            NativeMemory.AlignedFree(_hostPool);
         }
     }
 }
