@@ -7,6 +7,13 @@ namespace Platform.Inference.Engine;
 /// </summary>
 internal sealed partial class Scheduler
 {
+    /// <summary>
+    /// Below this moving acceptance a sequence stops drafting for <see cref="DraftCooldownDecodes"/> decodes: rejected
+    /// drafts cost a batch compute for nothing, and text that does not repeat its prompt keeps them rejected.
+    /// </summary>
+    private const double MinDraftAcceptance = 0.4;
+    private const int DraftCooldownDecodes = 16;
+
     private int[] _drafts = [];
     private long _draftTokens;
     private long _acceptedDraftTokens;
@@ -22,6 +29,12 @@ internal sealed partial class Scheduler
         if (_options.SpeculativeTokens == 0 || !sequence.AllowSpeculation || numNew != 1
             || sequence.NumGeneratedTokens == 0 || sequence.NumTokens - sequence.NumComputedTokens != 1)
         {
+            return [];
+        }
+
+        if (sequence.DraftCooldown > 0)
+        {
+            sequence.DraftCooldown--;
             return [];
         }
 
@@ -70,6 +83,13 @@ internal sealed partial class Scheduler
         _generationTokens += accepted + 1;
         _draftTokens += step.NumDraftTokens;
         _acceptedDraftTokens += accepted;
+        if (step.NumDraftTokens > 0)
+        {
+            // After a cooldown one drafted step (a probe) decides whether drafting resumes.
+            sequence.DraftAcceptance = (0.5 * sequence.DraftAcceptance) + (0.5 * accepted / step.NumDraftTokens);
+            sequence.DraftCooldown = sequence.DraftAcceptance < MinDraftAcceptance ? DraftCooldownDecodes : 0;
+        }
+
         sequence.NumComputedTokens += step.NumTokens - step.NumDraftTokens + accepted;
         // Appended first: caching hashes the full blocks of the token ids, which must cover every computed position.
         _kvCache.CacheComputedBlocks(sequence);

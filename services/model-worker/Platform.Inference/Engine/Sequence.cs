@@ -95,6 +95,12 @@ internal sealed class Sequence
     /// <summary>Leading entries of <see cref="BlockTable"/> already registered in the prefix cache.</summary>
     internal int NumHashedBlocks { get; set; }
 
+    /// <summary>Moving average of the fraction of this sequence's drafts the model accepted (1 until it drafts).</summary>
+    internal double DraftAcceptance { get; set; } = 1;
+
+    /// <summary>Decodes left before this sequence drafts again, after its drafts were mostly rejected.</summary>
+    internal int DraftCooldown { get; set; }
+
     internal void AppendToken(int tokenId) => _tokenIds.Add(tokenId);
 
     public override string ToString() =>
