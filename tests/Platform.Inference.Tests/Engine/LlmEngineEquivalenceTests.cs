@@ -48,6 +48,7 @@ public sealed class LlmEngineEquivalenceTests(TinyModelFixture model)
             NumHostBlocks = hostBlocks,
             SpeculativeTokens = speculativeTokens,
             PromptLookupMin = 1,
+            MinDraftAcceptance = 0, // every decode drafts, so drafts are verified as often as possible
         };
         using var harness = new EngineHarness(model, options, standardGraph: standardGraph);
         var sequences = new Dictionary<string, Sequence>();

@@ -90,6 +90,7 @@ public sealed class LlmEngineSpeculationTests(TinyModelFixture model)
             MaxModelLength = 512,
             SpeculativeTokens = speculativeTokens,
             PromptLookupMin = 1,
+            MinDraftAcceptance = 0, // every decode drafts, so drafts are verified as often as possible
         };
         using var harness = new EngineHarness(model, options);
         var sequence = new Sequence("r", prompt, sampling) { AllowSpeculation = allowSpeculation };

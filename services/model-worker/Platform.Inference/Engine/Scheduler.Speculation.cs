@@ -7,12 +7,8 @@ namespace Platform.Inference.Engine;
 /// </summary>
 internal sealed partial class Scheduler
 {
-    /// <summary>
-    /// Below this moving acceptance a sequence stops drafting for <see cref="DraftCooldownDecodes"/> decodes: rejected
-    /// drafts cost a batch compute for nothing, and text that does not repeat its prompt keeps them rejected.
-    /// </summary>
-    private const double MinDraftAcceptance = 0.4;
-    private const int DraftCooldownDecodes = 16;
+    /// <summary>Decodes a sequence skips drafting once its acceptance fell below <see cref="SchedulerOptions.MinDraftAcceptance"/>.</summary>
+    private const int DraftCooldownDecodes = 32;
 
     private int[] _drafts = [];
     private long _draftTokens;
@@ -87,7 +83,7 @@ internal sealed partial class Scheduler
         {
             // After a cooldown one drafted step (a probe) decides whether drafting resumes.
             sequence.DraftAcceptance = (0.5 * sequence.DraftAcceptance) + (0.5 * accepted / step.NumDraftTokens);
-            sequence.DraftCooldown = sequence.DraftAcceptance < MinDraftAcceptance ? DraftCooldownDecodes : 0;
+            sequence.DraftCooldown = sequence.DraftAcceptance < _options.MinDraftAcceptance ? DraftCooldownDecodes : 0;
         }
 
         sequence.NumComputedTokens += step.NumTokens - step.NumDraftTokens + accepted;

@@ -30,6 +30,12 @@ internal sealed class SchedulerOptions
     public int PromptLookupMin { get; set; } = 1;
 
     /// <summary>
+    /// Below this moving acceptance a sequence stops drafting for a while: verifying 4 drafts costs a CPU step about
+    /// twice a plain decode, so drafts pay only when more than about half are accepted. 0: never back off.
+    /// </summary>
+    public double MinDraftAcceptance { get; set; } = 0.6;
+
+    /// <summary>
     /// Waiting time worth one priority level: a request that has waited this long is scheduled like one of the next more
     /// urgent level that arrives now, so chat is never starved by a steady stream of completions. Zero: strict classes.
     /// </summary>

@@ -10,7 +10,7 @@ namespace Platform.Inference.Runners;
 /// The engine's CPU model runner over the paged decoder graph (<c>model.paged.onnx</c>). The KV cache lives here as
 /// one native slot pool per layer and K/V, [kv_heads, num_slots, head_size] with slot = block * block_size + offset
 /// (or [num_slots, kv_heads, head_size] for graphs built before the head-major layout), bound to the graph zero-copy.
-/// A step runs every single-token row (decodes) as one batch, decodes verifying drafts as another, and each longer row
+/// A step runs every decode row (with or without drafts) as one batch and each longer row
 /// (prefill chunks) alone, so decodes never pay for prefill padding; afterwards only the new tokens' K/V are
 /// copied into the pool at the scheduler's slot mapping. With preemption by swap it also keeps a host pool of whole
 /// blocks (every layer's keys and values of a block side by side) that <see cref="CopyOut"/> and <see cref="CopyIn"/> fill
@@ -32,7 +32,6 @@ internal sealed unsafe class PagedModelRunner : IModelRunner
     private readonly string[] _outputNames;
     private readonly StepLogits _logits;
     private readonly List<int> _decodeRows = [];
-    private readonly List<int> _draftRows = [];
     private readonly List<int> _singleRow = [0];
     private readonly StepBatch _batch = new();
     private readonly int _blockSize;
@@ -168,14 +167,9 @@ internal sealed unsafe class PagedModelRunner : IModelRunner
         _logits.Reset(output);
         var scheduled = output.Scheduled;
         _decodeRows.Clear();
-        _draftRows.Clear();
         for (var i = 0; i < scheduled.Length; i++)
         {
-            if (scheduled[i].NumDraftTokens > 0)
-            {
-                _draftRows.Add(i);
-            }
-            else if (scheduled[i].NumTokens == 1)
+            if (IsBatchedDecode(scheduled[i]))
             {
                 _decodeRows.Add(i);
             }
@@ -186,15 +180,9 @@ internal sealed unsafe class PagedModelRunner : IModelRunner
             RunBatch(output, _decodeRows);
         }
 
-        // Decodes verifying drafts run as a second batch, so plain decodes never pay for the drafts' padding.
-        if (_draftRows.Count > 0)
-        {
-            RunBatch(output, _draftRows);
-        }
-
         for (var i = 0; i < scheduled.Length; i++)
         {
-            if (scheduled[i].NumTokens > 1 && scheduled[i].NumDraftTokens == 0)
+            if (!IsBatchedDecode(scheduled[i]))
             {
                 _singleRow[0] = i;
                 RunBatch(output, _singleRow);
@@ -203,6 +191,12 @@ internal sealed unsafe class PagedModelRunner : IModelRunner
 
         return _logits;
     }
+
+    /// <summary>
+    /// Decodes with and without drafts run as one batch: a run reads every weight once, which costs a CPU more than the
+    /// few padded positions drafts add to the other rows.
+    /// </summary>
+    private static bool IsBatchedDecode(ScheduledSequence step) => step.NumTokens == 1 || step.NumDraftTokens > 0;
 
     private void RunBatch(SchedulerOutput output, List<int> rows)
     {
