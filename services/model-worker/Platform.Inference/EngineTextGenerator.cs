@@ -61,6 +61,7 @@ public sealed class EngineTextGenerator : ITextGenerator
         var runner = ModelRunnerFactory.Create(plan, config, numBlocks, options);
         var schedulerOptions = options.ToSchedulerOptions(numBlocks, config.ContextLength, runner.NumHostBlocks);
         schedulerOptions.EnablePrefixCaching &= runner.SupportsPrefixCaching;
+        schedulerOptions.SpeculativeTokens = runner.SupportsSpeculation ? schedulerOptions.SpeculativeTokens : 0;
         var engine = new LlmEngine(new Scheduler(schedulerOptions), runner, tokenizer, config.EosTokenIds, options.MaxRunningSequences, modelName);
         engine.Start();
         return new EngineTextGenerator(modelName, engine, runner, tokenizer, config);
@@ -86,6 +87,7 @@ public sealed class EngineTextGenerator : ITextGenerator
             CacheSalt = request.CacheSalt,
             Priority = request.Priority,
             Deadline = request.Deadline,
+            AllowSpeculation = request.AllowSpeculation,
         };
         // The scheduler's rule, asked now so that the caller hears of a prompt that can never fit before it reads.
         _engine.CheckFits(sequence);

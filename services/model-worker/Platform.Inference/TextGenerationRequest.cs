@@ -12,4 +12,6 @@ public sealed record TextGenerationRequest(string RequestId, string Prompt, Samp
     /// <summary>Lower runs first (0 = code completion, 1 = chat).</summary>
     public int Priority { get; init; }
     public DateTimeOffset? Deadline { get; init; }
+    /// <summary>False opts out of prompt-lookup speculation (drafts the model rejects cost this request compute).</summary>
+    public bool AllowSpeculation { get; init; } = true;
 }

@@ -16,6 +16,8 @@ internal sealed class FailingOnceRunner(IModelRunner inner) : IModelRunner
 
     public bool SupportsPrefixCaching => inner.SupportsPrefixCaching;
 
+    public bool SupportsSpeculation => inner.SupportsSpeculation;
+
     /// <summary>Set while the failing step waits.</summary>
     public WaitHandle Entered => _entered.WaitHandle;
 

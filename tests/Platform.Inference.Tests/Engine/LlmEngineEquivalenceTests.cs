@@ -26,8 +26,14 @@ public sealed class LlmEngineEquivalenceTests(TinyModelFixture model)
     [InlineData(14, 48, false, false, false, 64)]
     [InlineData(14, 48, true, true, false, 64)]
     [InlineData(14, 48, false, false, false, 3)] // a swap space too small for some victims: those recompute
+    [InlineData(400, 64, true, false, false, 0, 4)] // prompt-lookup speculation, up to 4 drafts per decode
+    [InlineData(400, 64, false, false, false, 0, 3)]
+    [InlineData(14, 48, true, false, false, 0, 4)]
+    [InlineData(400, 64, true, true, false, 0, 4)]
+    [InlineData(400, 30, true, false, false, 0, 8)] // drafts squeezed by a small token budget
+    [InlineData(14, 48, true, false, false, 64, 4)] // speculation with swap-preemption
     public void Greedy_outputs_of_20_concurrent_requests_equal_the_naive_reference(
-        int numBlocks, int maxBatchedTokens, bool prefixCaching, bool cancelSome, bool standardGraph, int hostBlocks = 0)
+        int numBlocks, int maxBatchedTokens, bool prefixCaching, bool cancelSome, bool standardGraph, int hostBlocks = 0, int speculativeTokens = 0)
     {
         var requests = Requests();
         var options = new SchedulerOptions
@@ -40,6 +46,9 @@ public sealed class LlmEngineEquivalenceTests(TinyModelFixture model)
             EnablePrefixCaching = prefixCaching,
             PreemptionMode = hostBlocks > 0 ? PreemptionMode.Swap : PreemptionMode.Recompute,
             NumHostBlocks = hostBlocks,
+            SpeculativeTokens = speculativeTokens,
+            PromptLookupMin = 1,
+            MinDraftAcceptance = 0, // every decode drafts, so drafts are verified as often as possible
         };
         using var harness = new EngineHarness(model, options, standardGraph: standardGraph);
         var sequences = new Dictionary<string, Sequence>();
@@ -98,6 +107,17 @@ public sealed class LlmEngineEquivalenceTests(TinyModelFixture model)
             Assert.True(stats.Preemptions > stats.SwapPreemptions, "a full swap space should have made some preemptions recompute");
         }
 
+        if (speculativeTokens > 0)
+        {
+            // The edit-like request repeats its prompt, so some drafts must have been accepted (and some rejected).
+            Assert.True(stats.SpecDecodeAcceptedTokens > 0, "no draft was accepted");
+            Assert.True(stats.SpecDecodeDraftTokens > stats.SpecDecodeAcceptedTokens, "every draft was accepted");
+        }
+        else
+        {
+            Assert.Equal(0, stats.SpecDecodeDraftTokens);
+        }
+
         if (prefixCaching)
         {
             Assert.True(stats.PrefixCacheHitTokens > 0, "the shared prefixes should have hit the cache");
@@ -109,11 +129,22 @@ public sealed class LlmEngineEquivalenceTests(TinyModelFixture model)
         var random = new Random(4321);
         var vocabulary = model.Tokenizer.VocabularySize - 16;
         int[] shared = [.. Enumerable.Range(0, 40).Select(_ => random.Next(vocabulary))];
-        return [.. Enumerable.Range(0, 20).Select(i => (
+        return [.. Enumerable.Range(0, 19).Select(i => (
             Id: $"req{i}",
             Prompt: (int[])[.. shared.Take(random.Next(0, 41)), .. Enumerable.Range(0, random.Next(1, 24)).Select(_ => random.Next(vocabulary))],
             MaxTokens: random.Next(1, 20),
             Tenant: i % 3 == 0 ? "tenant-b" : "tenant-a",
-            Priority: i % 5 == 0 ? 1 : 0))];
+            Priority: i % 5 == 0 ? 1 : 0)), EditLike()];
+    }
+
+    /// <summary>
+    /// A prompt whose greedy continuation repeats it: the tiny model's own greedy output after a seed falls into a
+    /// cycle, and the prompt already holds a few turns of that cycle, so lookup drafts the model's next tokens.
+    /// </summary>
+    private (string Id, int[] Prompt, int MaxTokens, string Tenant, int Priority) EditLike()
+    {
+        int[] seed = [.. Enumerable.Range(0, 6).Select(i => 100 + (17 * i))];
+        var loop = NaiveReference.Greedy(model, seed, 40);
+        return ("edit", [.. seed, .. loop], 19, "tenant-a", 0);
     }
 }

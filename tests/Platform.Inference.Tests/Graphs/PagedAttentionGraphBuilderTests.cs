@@ -102,7 +102,7 @@ public sealed class PagedAttentionGraphBuilderTests(TinyModelFixture tiny) : IDi
     [Fact]
     public void Rotary_caches_apply_linear_scaling()
     {
-        var arch = CheckpointFolder.Architecture(CheckpointStyle.Llama) with { RopeScalingFactor = 4f };
+        var arch = CheckpointFolder.Architecture(CheckpointStyle.Llama) with { RopeScaling = new RopeScaling(RopeScaling.Linear, 4) };
         var weights = CheckpointFolder.Weights(CheckpointStyle.Llama);
         PagedAttentionGraphBuilder.WriteFolder(arch, name => weights[name].Data, new PagedGraphOptions(), _root);
         var model = OnnxModelReader.Read(File.ReadAllBytes(Path.Combine(_root, ModelFiles.Decoder)));

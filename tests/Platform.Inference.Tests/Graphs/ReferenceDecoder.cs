@@ -6,7 +6,7 @@ namespace Platform.Inference.Tests.Graphs;
 /// A plain C# forward pass of a Llama/Qwen2 decoder over Hugging Face-layout weights, written independently of the
 /// ONNX graph builder (double accumulation, rotary angles computed on the fly), to check graphs against.
 /// </summary>
-internal sealed class ReferenceDecoder(DecoderArchitecture arch, DecoderWeights weights)
+internal sealed class ReferenceDecoder(DecoderArchitecture arch, DecoderWeights weights, RopeReference? rope = null)
 {
     /// <summary>Logits at every position of <paramref name="tokens"/> (positions 0..n-1, causal attention).</summary>
     public float[][] Forward(IReadOnlyList<int> tokens)
@@ -103,10 +103,11 @@ internal sealed class ReferenceDecoder(DecoderArchitecture arch, DecoderWeights 
         {
             for (var i = 0; i < half; i++)
             {
-                var angle = position / Math.Pow(arch.RopeTheta, 2.0 * i / d);
+                var angle = rope is null ? position / Math.Pow(arch.RopeTheta, 2.0 * i / d) : position * rope.Frequency(i, position);
+                var magnitude = rope?.Magnitude ?? 1;
                 var (x1, x2) = (vector[(head * d) + i], vector[(head * d) + i + half]);
-                result[(head * d) + i] = (x1 * Math.Cos(angle)) - (x2 * Math.Sin(angle));
-                result[(head * d) + i + half] = (x2 * Math.Cos(angle)) + (x1 * Math.Sin(angle));
+                result[(head * d) + i] = ((x1 * Math.Cos(angle)) - (x2 * Math.Sin(angle))) * magnitude;
+                result[(head * d) + i + half] = ((x2 * Math.Cos(angle)) + (x1 * Math.Sin(angle))) * magnitude;
             }
         }
 

@@ -89,14 +89,27 @@ public sealed class HuggingFaceImporterTests(TinyModelFixture tiny) : IDisposabl
     }
 
     [Fact]
-    public void Rope_scaling_other_than_linear_is_rejected_and_linear_is_gpu_only()
+    public void Rope_scaling_parameters_are_read_from_config_json_and_unknown_types_are_rejected()
     {
-        var yarn = WriteQwen2(c => c.Replace("\"use_sliding_window\"", "\"rope_scaling\": {\"type\": \"yarn\", \"factor\": 4.0}, \"use_sliding_window\"", StringComparison.Ordinal));
-        Assert.Contains("'yarn'", Assert.Throws<NotSupportedException>(() => HuggingFaceImporter.Import(yarn, Path.Combine(_root, "a"))).Message, StringComparison.Ordinal);
+        var longrope = WriteQwen2(c => c.Replace("\"use_sliding_window\"", "\"rope_scaling\": {\"type\": \"longrope\", \"factor\": 4.0}, \"use_sliding_window\"", StringComparison.Ordinal));
+        Assert.Contains("'longrope'", Assert.Throws<NotSupportedException>(() => HuggingFaceImporter.Import(longrope, Path.Combine(_root, "a"))).Message, StringComparison.Ordinal);
 
         Directory.Delete(Path.Combine(_root, "hf"), recursive: true);
-        var linear = WriteQwen2(c => c.Replace("\"use_sliding_window\"", "\"rope_scaling\": {\"rope_type\": \"linear\", \"factor\": 4.0}, \"use_sliding_window\"", StringComparison.Ordinal));
-        Assert.Contains("linear", Assert.Throws<NotSupportedException>(() => HuggingFaceImporter.Import(linear, Path.Combine(_root, "b"))).Message, StringComparison.Ordinal);
+        var llama3 = WriteQwen2(c => c.Replace("\"use_sliding_window\"",
+            "\"rope_scaling\": {\"rope_type\": \"llama3\", \"factor\": 8.0, \"low_freq_factor\": 1.0, \"high_freq_factor\": 4.0, \"original_max_position_embeddings\": 64}, \"use_sliding_window\"",
+            StringComparison.Ordinal));
+        Assert.Equal(new RopeScaling(RopeScaling.Llama3, 8, 64, 1, 4), HuggingFaceModelConfig.Load(llama3).Decoder.RopeScaling);
+        // Every graph the importer writes takes the scaling: the CPU import now succeeds.
+        HuggingFaceImporter.Import(llama3, Path.Combine(_root, "b"));
+
+        Directory.Delete(Path.Combine(_root, "hf"), recursive: true);
+        var yarn = WriteQwen2(c => c.Replace("\"use_sliding_window\"",
+            "\"rope_scaling\": {\"type\": \"yarn\", \"factor\": 4.0, \"beta_fast\": 16, \"mscale\": 0.7, \"mscale_all_dim\": 1.0}, \"use_sliding_window\"",
+            StringComparison.Ordinal));
+        var config = HuggingFaceModelConfig.Load(yarn).Decoder;
+        Assert.Equal((RopeScaling.Yarn, 4.0, 16.0, 1.0, 0.7, 1.0), (config.RopeScaling.Type, config.RopeScaling.Factor, config.RopeScaling.BetaFast,
+            config.RopeScaling.BetaSlow, config.RopeScaling.Mscale!.Value, config.RopeScaling.MscaleAllDim!.Value));
+        Assert.Equal(config.MaxPositionEmbeddings, config.RopeScaling.OriginalMaxPositions);
     }
 
     [Fact]

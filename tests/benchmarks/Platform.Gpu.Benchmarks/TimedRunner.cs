@@ -15,6 +15,8 @@ internal sealed class TimedRunner(IModelRunner inner) : IModelRunner
 
     public bool SupportsPrefixCaching => inner.SupportsPrefixCaching;
 
+    public bool SupportsSpeculation => inner.SupportsSpeculation;
+
     public int Steps { get; private set; }
 
     public double RunnerSeconds { get; private set; }

@@ -21,6 +21,14 @@ if (args is ["sampler", ..])
     return;
 }
 
+// `speculation`: prompt-lookup speculative decoding on vs off, edit-like and ordinary prompts.
+if (args is ["speculation", ..])
+{
+    var directory = args.Length > 1 ? args[1] : Path.Combine(Path.GetTempPath(), "platform-inference-benchmark-model");
+    Console.WriteLine(JsonSerializer.Serialize(await new SpeculationBenchmark(directory).RunAsync(), new JsonSerializerOptions { WriteIndented = true }));
+    return;
+}
+
 var modelDirectory = args.Length > 0 ? args[0] : Path.Combine(Path.GetTempPath(), "platform-inference-benchmark-model");
 var report = await new EngineBenchmark(modelDirectory).RunAsync();
 Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));

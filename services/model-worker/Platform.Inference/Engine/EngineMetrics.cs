@@ -43,6 +43,11 @@ internal sealed class EngineMetrics : IDisposable
             "{token}", "Prompt tokens of requests that produced their first token.");
         _meter.CreateObservableCounter(Prefix + "generation_tokens", () => new Measurement<long>(stats().GenerationTokens, model),
             "{token}", "Tokens generated.");
+        _meter.CreateObservableCounter(Prefix + "spec_decode_num_draft_tokens", () => new Measurement<long>(stats().SpecDecodeDraftTokens, model),
+            "{token}", "Draft tokens (prompt lookup) verified by the model.");
+        _meter.CreateObservableCounter(Prefix + "spec_decode_num_accepted_tokens", () => new Measurement<long>(stats().SpecDecodeAcceptedTokens, model),
+            "{token}", "Draft tokens the model agreed with.");
+
         // vLLM v0's names for the swap tier (v1 dropped swapping); the block and byte counters are ours.
         _meter.CreateObservableGauge(Prefix + "num_requests_swapped", () => new Measurement<int>(stats().SwappedSequences, model),
             "{request}", "Requests waiting with their KV swapped out to host memory.");

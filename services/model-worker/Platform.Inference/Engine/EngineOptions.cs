@@ -20,6 +20,18 @@ public sealed record EngineOptions
 
     public bool EnablePrefixCaching { get; init; } = true;
 
+    /// <summary>
+    /// Draft tokens a decoding sequence verifies per step by prompt lookup (its last n-gram found earlier in its prompt
+    /// and output proposes what follows); 0 turns speculative decoding off. Runners that cannot verify drafts ignore it.
+    /// </summary>
+    public int SpeculativeTokens { get; init; } = 4;
+
+    /// <summary>Longest n-gram of the sequence's tail looked up to draft from.</summary>
+    public int PromptLookupMax { get; init; } = 3;
+
+    /// <summary>Shortest n-gram tried when no longer one matches.</summary>
+    public int PromptLookupMin { get; init; } = 2;
+
     /// <inheritdoc cref="SchedulerOptions.PriorityAgingInterval"/>
     public TimeSpan PriorityAgingInterval { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -110,5 +122,8 @@ public sealed record EngineOptions
         MaxRunningSequences = MaxRunningSequences,
         MaxModelLength = maxModelLength,
         EnablePrefixCaching = EnablePrefixCaching,
+        SpeculativeTokens = SpeculativeTokens,
+        PromptLookupMax = PromptLookupMax,
+        PromptLookupMin = PromptLookupMin,
     };
 }

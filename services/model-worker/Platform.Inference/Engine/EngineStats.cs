@@ -34,6 +34,12 @@ internal readonly record struct EngineStats
     /// <summary>Single-token decode steps the model computed.</summary>
     public long ComputedDecodeTokens { get; init; }
 
+    /// <summary>Draft tokens (prompt lookup) fed for verification.</summary>
+    public long SpecDecodeDraftTokens { get; init; }
+
+    /// <summary>Of those, drafts the model agreed with (kept as output).</summary>
+    public long SpecDecodeAcceptedTokens { get; init; }
+
     /// <summary>Sequences waiting with their KV in host blocks.</summary>
     public int SwappedSequences { get; init; }
 

@@ -16,6 +16,13 @@ internal interface IModelRunner : IDisposable
     bool SupportsPrefixCaching { get; }
 
     /// <summary>
+    /// Whether a decode may carry draft tokens: the runner returns logits at each of a row's last
+    /// <see cref="ScheduledSequence.NumLogits"/> positions and keeps no KV of its own that rejected drafts would spoil.
+    /// False turns speculation off.
+    /// </summary>
+    bool SupportsSpeculation { get; }
+
+    /// <summary>
     /// Runs the step, first dropping any per-sequence state of its <see cref="SchedulerOutput.PreemptedRequestIds"/>.
     /// The returned logits are valid until the next call.
     /// </summary>

@@ -145,6 +145,17 @@ internal sealed class KvCacheManager
         sequence.NumHashedBlocks = numFull;
     }
 
+    /// <summary>Releases the sequence's trailing blocks that hold none of its first <paramref name="numTokens"/> positions.</summary>
+    public void ReleaseBlocksPast(Sequence sequence, int numTokens)
+    {
+        var table = sequence.BlockTable;
+        for (int i = table.Count - 1; i >= CeilDiv(numTokens, BlockSize); i--)
+        {
+            _pool.Release(table[i]);
+            table.RemoveAt(i);
+        }
+    }
+
     /// <summary>Drops the sequence's references; its cached full blocks stay reusable until evicted.</summary>
     public void Free(Sequence sequence)
     {

@@ -8,9 +8,13 @@ internal sealed partial class LlmEngine
 {
     private readonly Dictionary<string, SampledToken> _sampled = new(StringComparer.Ordinal);
     private readonly List<(EngineRequest Request, Exception? Error)> _completed = [];
-    private readonly List<(EngineRequest Request, string Text, TokenLogprob? Logprob)> _released = [];
+    private readonly List<(EngineRequest Request, string Text, TokenLogprob? Logprob, int CompletionTokens, bool IsLast)> _released = [];
     private readonly List<(int Row, EngineRequest Request)> _sampling = [];
+    // Per sampling sequence, _stride slots: the tokens sampled at its logits positions and their logprobs.
     private int[] _tokens = [];
+    private SampledLogprobs?[] _logprobs = [];
+    private int[] _counts = [];
+    private int _stride;
 
     /// <summary>
     /// Applies queued adds and aborts, then runs one step if anything is runnable. Call from one thread at a time.
@@ -86,22 +90,22 @@ internal sealed partial class LlmEngine
     }
 
     /// <summary>
-    /// One chunk per sampled token. A sequence the scheduler just finished (at a stop, or at its length) gets what its
+    /// One chunk per kept token (several per step when drafts were accepted). A sequence the scheduler just finished (at a stop, or at its length) gets what its
     /// tracker held back and the finish reason on that same chunk.
     /// </summary>
     private void Stream()
     {
-        foreach (var (request, released, logprob) in _released)
+        foreach (var (request, released, logprob, completionTokens, isLast) in _released)
         {
             var text = released;
-            var reason = request.Sequence.FinishReason;
+            var reason = isLast ? request.Sequence.FinishReason : null;
             if (reason is { } finished)
             {
                 var tail = request.Tracker.Finish(finished);
                 (text, reason) = (text + tail.Text, tail.FinishReason);
             }
 
-            request.Emit(new GeneratedChunk(text, request.Sequence.NumPromptTokens, request.Tracker.CompletionTokens, reason)
+            request.Emit(new GeneratedChunk(text, request.Sequence.NumPromptTokens, isLast ? request.Tracker.CompletionTokens : completionTokens, reason)
             {
                 Logprob = logprob,
             });
@@ -124,7 +128,7 @@ internal sealed partial class LlmEngine
 
     /// <summary>
     /// Samples every sequence whose step reached its end (in parallel: each sampler owns its state and each thread its
-    /// buffers), then, in scheduling order, keeps the text each token releases.
+    /// buffers), then, in scheduling order, keeps the text each token releases, up to the first stop.
     /// </summary>
     private void Sample(SchedulerOutput output, StepLogits logits)
     {
@@ -132,37 +136,58 @@ internal sealed partial class LlmEngine
         _released.Clear();
         _sampling.Clear();
         var scheduled = output.Scheduled;
+        var stride = 1;
         for (var i = 0; i < scheduled.Length; i++)
         {
             if (scheduled[i].SamplesNextToken)
             {
                 _sampling.Add((i, _requests[scheduled[i].RequestId]));
+                stride = Math.Max(stride, scheduled[i].NumLogits);
             }
         }
 
-        if (_tokens.Length < _sampling.Count)
+        _stride = stride;
+        if (_tokens.Length < _sampling.Count * stride)
         {
-            _tokens = new int[_sampling.Count];
+            _tokens = new int[_sampling.Count * stride];
+            _logprobs = new SampledLogprobs?[_sampling.Count * stride];
+        }
+
+        if (_counts.Length < _sampling.Count)
+        {
+            _counts = new int[_sampling.Count];
         }
 
         if (_sampling.Count > 1 && (long)_sampling.Count * logits.VocabSize >= ParallelSamplingThreshold)
         {
-            Parallel.For(0, _sampling.Count, k => _tokens[k] = _sampling[k].Request.Sampler.Sample(logits.Row(_sampling[k].Row)));
+            Parallel.For(0, _sampling.Count, k => Verify(k, scheduled[_sampling[k].Row], logits));
         }
         else
         {
             for (var k = 0; k < _sampling.Count; k++)
             {
-                _tokens[k] = _sampling[k].Request.Sampler.Sample(logits.Row(_sampling[k].Row));
+                Verify(k, scheduled[_sampling[k].Row], logits);
             }
         }
 
         for (var k = 0; k < _sampling.Count; k++)
         {
             var (row, request) = _sampling[k];
-            var token = _tokens[k];
-            var step = request.Tracker.Accept(token);
-            _sampled[scheduled[row].RequestId] = new SampledToken(token, step.FinishReason);
+            var emitted = 0;
+            FinishReason? reason = null;
+            while (emitted < _counts[k] && reason is null)
+            {
+                var token = _tokens[(k * stride) + emitted];
+                var step = request.Tracker.Accept(token);
+                var sampled = _logprobs[(k * stride) + emitted];
+                var logprob = sampled is not null && !step.IsEndToken ? Describe(sampled) : null;
+                emitted++;
+                reason = step.FinishReason;
+                _released.Add((request, step.Text, logprob, request.Tracker.CompletionTokens, false));
+            }
+
+            _released[^1] = _released[^1] with { IsLast = true };
+            _sampled[scheduled[row].RequestId] = new SampledToken(_tokens[(k * stride) + emitted - 1], reason, emitted - 1);
 
             var now = _time.GetTimestamp();
             if (request.LastTokenTimestamp == 0)
@@ -175,8 +200,33 @@ internal sealed partial class LlmEngine
             }
 
             request.LastTokenTimestamp = now;
-            var logprob = request.Sampler.LastLogprobs is { } sampled && !step.IsEndToken ? Describe(sampled) : null;
-            _released.Add((request, step.Text, logprob));
+        }
+    }
+
+    /// <summary>
+    /// Samples the k-th sampling sequence at its logits positions in order while the sampled token equals the draft
+    /// fed after it. Sampling y from the model's distribution p and accepting the draft x only when y = x is the
+    /// rejection rule for a point-mass draft (accept with probability p(x), else a token from p without x,
+    /// renormalised), and greedy decoding accepts exactly the drafts that equal the argmax: either way the output has
+    /// the distribution of decoding without drafts, and the sampler's state (penalties, seeded draws) advances once per
+    /// kept token, as it would without speculation.
+    /// </summary>
+    private void Verify(int k, ScheduledSequence step, StepLogits logits)
+    {
+        var request = _sampling[k].Request;
+        var drafts = step.DraftTokenIds;
+        var row = _sampling[k].Row;
+        var at = k * _stride;
+        for (var j = 0; ; j++)
+        {
+            var token = request.Sampler.Sample(logits.Row(row, j));
+            _tokens[at + j] = token;
+            _logprobs[at + j] = request.Sampler.LastLogprobs;
+            if (j == drafts.Length || token != drafts[j])
+            {
+                _counts[k] = j + 1;
+                return;
+            }
         }
     }
 

@@ -18,10 +18,13 @@ internal sealed partial class Scheduler
         {
             var sequence = _running[i];
             int numNew;
+            ReadOnlySpan<int> drafts = [];
             if (IsDecoding(sequence))
             {
                 step.PendingDecodes--;
                 numNew = 1;
+                // Drafts take only what the decodes after this one leave of the budget.
+                drafts = Draft(sequence, numNew, step.Budget - step.PendingDecodes);
             }
             else
             {
@@ -33,13 +36,13 @@ internal sealed partial class Scheduler
                 }
             }
 
-            if (!TryAllocateByPreempting(sequence, numNew, step))
+            if (drafts.IsEmpty && !TryAllocateByPreempting(sequence, numNew, step))
             {
                 break;
             }
 
-            step.Scheduled.Add(Snapshot(sequence, numNew));
-            step.Budget -= numNew;
+            step.Scheduled.Add(Snapshot(sequence, numNew, drafts));
+            step.Budget -= numNew + drafts.Length;
         }
 
         // Admitting right after a preemption would only thrash: the blocks just freed are needed by the running set.
@@ -224,13 +227,14 @@ internal sealed partial class Scheduler
         return ids.MoveToImmutable();
     }
 
-    private ScheduledSequence Snapshot(Sequence sequence, int numNew)
+    private ScheduledSequence Snapshot(Sequence sequence, int numNew, ReadOnlySpan<int> drafts = default)
     {
         int start = sequence.NumComputedTokens;
         int blockSize = _options.BlockSize;
         var table = sequence.BlockTable;
-        var slots = ImmutableArray.CreateBuilder<int>(numNew);
-        for (int position = start; position < start + numNew; position++)
+        int numFed = numNew + drafts.Length;
+        var slots = ImmutableArray.CreateBuilder<int>(numFed);
+        for (int position = start; position < start + numFed; position++)
         {
             slots.Add((table[position / blockSize] * blockSize) + (position % blockSize));
         }
@@ -239,12 +243,13 @@ internal sealed partial class Scheduler
         bool isDecode = numNew == 1 && samples && start >= sequence.NumPromptTokens;
         return new ScheduledSequence(
             sequence.RequestId,
-            [.. sequence.TokenIds.Slice(start, numNew)],
+            [.. sequence.TokenIds.Slice(start, numNew), .. drafts],
             start,
             [.. table],
             slots.MoveToImmutable(),
             samples,
-            isDecode);
+            isDecode,
+            drafts.Length);
     }
 
     /// <summary>What one <see cref="Schedule"/> call has decided so far.</summary>

@@ -32,8 +32,6 @@ internal sealed partial class Scheduler
                 throw new InvalidOperationException($"{step.RequestId}: the output is not from the latest schedule.");
             }
 
-            sequence.NumComputedTokens += step.NumTokens;
-            _kvCache.CacheComputedBlocks(sequence);
             bool hasToken = sampled.TryGetValue(step.RequestId, out var token);
             if (!step.SamplesNextToken)
             {
@@ -42,6 +40,8 @@ internal sealed partial class Scheduler
                     throw new ArgumentException($"{step.RequestId} computed a prefill chunk and has no token to sample.", nameof(sampled));
                 }
 
+                sequence.NumComputedTokens += step.NumTokens;
+                _kvCache.CacheComputedBlocks(sequence);
                 continue;
             }
 
@@ -60,8 +60,7 @@ internal sealed partial class Scheduler
                 _promptTokens += sequence.NumPromptTokens;
             }
 
-            sequence.AppendToken(token.TokenId);
-            _generationTokens++;
+            AppendVerified(sequence, step, token);
             var reason = token.FinishReason
                 ?? (sequence.NumGeneratedTokens >= sequence.Sampling.MaxTokens ? FinishReason.Length : null);
             if (reason is { } stop)

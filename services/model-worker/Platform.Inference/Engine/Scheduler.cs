@@ -161,6 +161,9 @@ internal sealed partial class Scheduler
         DeadlineDrops = _deadlineDrops,
         Steps = _steps,
         KvTokensStored = _running.Sum(s => (long)s.NumComputedTokens),
+        SpecDecodeDraftTokens = _draftTokens,
+        SpecDecodeAcceptedTokens = _acceptedDraftTokens,
+
         SwappedSequences = _waiting.Count(s => s.Status == SequenceStatus.Swapped),
         UsedHostKvBlocks = _swapSpace.NumUsedBlocks,
         TotalHostKvBlocks = _swapSpace.NumBlocks,

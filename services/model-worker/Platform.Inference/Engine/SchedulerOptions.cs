@@ -20,6 +20,21 @@ internal sealed class SchedulerOptions
 
     public bool EnablePrefixCaching { get; set; } = true;
 
+    /// <summary>Draft tokens a decoding sequence may verify per step (prompt lookup); 0 turns speculation off.</summary>
+    public int SpeculativeTokens { get; set; }
+
+    /// <summary>Longest n-gram of a sequence's tail looked up in its own tokens to draft from.</summary>
+    public int PromptLookupMax { get; set; } = 3;
+
+    /// <summary>Shortest n-gram tried when no longer one matches.</summary>
+    public int PromptLookupMin { get; set; } = 1;
+
+    /// <summary>
+    /// Below this moving acceptance a sequence stops drafting for a while: verifying 4 drafts costs a CPU step about
+    /// twice a plain decode, so drafts pay only when more than about half are accepted. 0: never back off.
+    /// </summary>
+    public double MinDraftAcceptance { get; set; } = 0.6;
+
     /// <summary>
     /// Waiting time worth one priority level: a request that has waited this long is scheduled like one of the next more
     /// urgent level that arrives now, so chat is never starved by a steady stream of completions. Zero: strict classes.
@@ -89,6 +104,16 @@ internal sealed class SchedulerOptions
         if (MaxModelLength < 2)
         {
             errors.Add($"{nameof(MaxModelLength)} must be at least 2, not {MaxModelLength}.");
+        }
+
+        if (SpeculativeTokens is < 0 or > 32)
+        {
+            errors.Add($"{nameof(SpeculativeTokens)} must be between 0 and 32, not {SpeculativeTokens}.");
+        }
+
+        if (PromptLookupMin < 1 || PromptLookupMax < PromptLookupMin)
+        {
+            errors.Add($"{nameof(PromptLookupMin)} must be at least 1 and at most {nameof(PromptLookupMax)}, not {PromptLookupMin} and {PromptLookupMax}.");
         }
 
         return errors;

@@ -37,6 +37,9 @@ internal sealed class Sequence
     /// <summary>Prefix-cache isolation key (the tenant); sequences with different salts never share blocks.</summary>
     public string CacheSalt { get; init; } = "";
 
+    /// <summary>False when the request opted out of speculative decoding (its drafts would cost it compute).</summary>
+    public bool AllowSpeculation { get; init; } = true;
+
     /// <summary>When it passes before the sequence first runs, the scheduler drops it unrun.</summary>
     public DateTimeOffset? Deadline { get; init; }
 
@@ -91,6 +94,12 @@ internal sealed class Sequence
 
     /// <summary>Leading entries of <see cref="BlockTable"/> already registered in the prefix cache.</summary>
     internal int NumHashedBlocks { get; set; }
+
+    /// <summary>Moving average of the fraction of this sequence's drafts the model accepted (1 until it drafts).</summary>
+    internal double DraftAcceptance { get; set; } = 1;
+
+    /// <summary>Decodes left before this sequence drafts again, after its drafts were mostly rejected.</summary>
+    internal int DraftCooldown { get; set; }
 
     internal void AppendToken(int tokenId) => _tokenIds.Add(tokenId);
 

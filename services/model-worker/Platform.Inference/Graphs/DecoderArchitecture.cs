@@ -19,6 +19,6 @@ internal sealed record DecoderArchitecture(
 {
     public int HeadSize => HiddenSize / NumAttentionHeads;
 
-    /// <summary>Linear RoPE scaling (Hugging Face rope_scaling {"type": "linear", "factor": f}): positions are divided by f.</summary>
-    public float RopeScalingFactor { get; init; } = 1f;
+    /// <summary>RoPE scaling from config.json's rope_scaling (linear, dynamic NTK, llama3, YaRN); none by default.</summary>
+    public RopeScaling RopeScaling { get; init; } = RopeScaling.None;
 }

@@ -4,13 +4,14 @@ namespace Platform.Inference.Graphs;
 /// The paged variant of the decoder graph, for the engine's CPU model runner. The KV cache is not carried through
 /// past/present tensors: each layer reads a slot pool [kv_heads, num_slots, head_size] that the runner owns and binds
 /// zero-copy, gathers each row's past slots from it, and returns only the K/V of the tokens fed this step (which the
-/// runner writes into the pool at the scheduler's slot mapping) and the logits of one position per row.
+/// runner writes into the pool at the scheduler's slot mapping) and the logits of the positions asked for.
 /// </summary>
 /// <remarks>
 /// Inputs: input_ids, position_ids [batch, seq]; attention_mask [batch, past + seq] (1 for real past slots and real
 /// fed tokens, right-padded); past_slots [batch, past] (pool slot of each past position, padding any slot);
-/// logits_index [batch] (flat index b * seq + t of the position whose logits are wanted); key_cache.{i},
-/// value_cache.{i} [kv_heads, num_slots, head_size]. Outputs: logits [batch, vocab]; new_key.{i}, new_value.{i}
+/// logits_index [num_logits] (flat indices b * seq + t of the positions whose logits are wanted: one per row, or several
+/// for a decode verifying drafts); key_cache.{i}, value_cache.{i} [kv_heads, num_slots, head_size]. Outputs: logits
+/// [num_logits, vocab]; new_key.{i}, new_value.{i}
 /// [batch, seq, kv_heads, head_size] (keys after rotary embedding).
 /// Head-major pools make the gathered past [kv_heads, batch, past, d] directly, so attention runs with the KV head
 /// as the outer batch dimension and the large gathered tensors are never transposed. Graphs of the earlier slot-major
@@ -20,6 +21,9 @@ internal sealed partial class DecoderGraphBuilder
 {
     public const string PastSlotsInput = "past_slots";
     public const string LogitsIndexInput = "logits_index";
+
+    /// <summary>Symbolic length of logits_index and of the logits' first axis: any number of positions across the batch.</summary>
+    public const string NumLogitsDimension = "num_logits";
 
     public static void WritePaged(
         DecoderArchitecture arch, DecoderWeights weights, Stream destination, PagedKvLayout layout = PagedKvLayout.HeadMajor,
@@ -46,7 +50,7 @@ internal sealed partial class DecoderGraphBuilder
         _graph.AddInput("attention_mask", OnnxDataType.Int64, "batch_size", "total_sequence_length");
         _graph.AddInput("position_ids", OnnxDataType.Int64, "batch_size", "sequence_length");
         _graph.AddInput(PastSlotsInput, OnnxDataType.Int64, "batch_size", "past_sequence_length");
-        _graph.AddInput(LogitsIndexInput, OnnxDataType.Int64, "batch_size");
+        _graph.AddInput(LogitsIndexInput, OnnxDataType.Int64, NumLogitsDimension);
         for (var layer = 0; layer < _arch.NumHiddenLayers; layer++)
         {
             if (layout == PagedKvLayout.HeadMajor)
@@ -61,7 +65,7 @@ internal sealed partial class DecoderGraphBuilder
             }
         }
 
-        _graph.AddOutput("logits", OnnxDataType.Float, "batch_size", _arch.VocabSize);
+        _graph.AddOutput("logits", OnnxDataType.Float, NumLogitsDimension, _arch.VocabSize);
         for (var layer = 0; layer < _arch.NumHiddenLayers; layer++)
         {
             _graph.AddOutput(NewKey(layer), OnnxDataType.Float, "batch_size", "sequence_length", kvHeads, headSize);

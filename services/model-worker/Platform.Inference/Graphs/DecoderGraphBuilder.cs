@@ -111,7 +111,7 @@ internal sealed partial class DecoderGraphBuilder
     /// <summary>cos and sin gathered by position_ids, as [batch, 1, seq, head_size] to broadcast over heads.</summary>
     private (string Cos, string Sin) BuildRotaryTables()
     {
-        var (cos, sin) = RotaryTables.Create(_arch.MaxPositionEmbeddings, _arch.HeadSize, _arch.RopeTheta);
+        var (cos, sin) = RotaryTables.Create(_arch.MaxPositionEmbeddings, _arch.HeadSize, _arch.RopeTheta, _arch.RopeScaling);
         var cosTable = _graph.Initializer("/rotary/cos_table", cos, _arch.MaxPositionEmbeddings, _arch.HeadSize);
         var sinTable = _graph.Initializer("/rotary/sin_table", sin, _arch.MaxPositionEmbeddings, _arch.HeadSize);
         var headAxis = _graph.Int64Constant("/rotary/axes1", 1);

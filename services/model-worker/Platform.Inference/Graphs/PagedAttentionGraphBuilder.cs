@@ -116,22 +116,11 @@ internal sealed partial class PagedAttentionGraphBuilder
         }
     }
 
-    /// <summary>cos/sin of position·θ^(-2i/d) / scaling for i &lt; d/2: the half-width tables PagedAttention's fused RoPE reads.</summary>
+    /// <summary>cos/sin of position·θ_i for i &lt; d/2 (scaled as config.json says): the half-width tables PagedAttention's fused RoPE reads.</summary>
     private (string Cos, string Sin) AddRotaryCaches()
     {
         var (positions, half) = (_arch.MaxPositionEmbeddings, _arch.HeadSize / 2);
-        var cos = new float[positions * half];
-        var sin = new float[positions * half];
-        for (var i = 0; i < half; i++)
-        {
-            var inverseFrequency = 1.0 / Math.Pow(_arch.RopeTheta, 2.0 * i / _arch.HeadSize) / _arch.RopeScalingFactor;
-            for (var p = 0; p < positions; p++)
-            {
-                cos[(p * half) + i] = (float)Math.Cos(p * inverseFrequency);
-                sin[(p * half) + i] = (float)Math.Sin(p * inverseFrequency);
-            }
-        }
-
+        var (cos, sin) = RotaryTables.Create(positions, _arch.HeadSize, _arch.RopeTheta, _arch.RopeScaling, halfWidth: true);
         return (HalfInitializer(PagedGraphNames.CosCache, cos, positions, half), HalfInitializer(PagedGraphNames.SinCache, sin, positions, half));
     }
 

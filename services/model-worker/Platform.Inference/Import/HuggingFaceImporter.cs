@@ -70,12 +70,6 @@ public static class HuggingFaceImporter
     private static void WriteCpuGraphs(
         SafetensorsCheckpoint checkpoint, DecoderArchitecture arch, string outputDirectory, WeightQuantization? quantization)
     {
-        if (arch.RopeScalingFactor != 1f)
-        {
-            throw new NotSupportedException(
-                $"rope_scaling linear (factor {arch.RopeScalingFactor}) is supported by the GPU paged graph only: the fp32 CPU graph builder does not scale rotary positions yet.");
-        }
-
         var weights = DecoderTensorLayout.OnDemand(checkpoint, arch);
         var suffix = Guid.NewGuid().ToString("N");
         string Temporary(string name) => Path.Combine(outputDirectory, $".{name}.{suffix}.tmp");

@@ -53,6 +53,14 @@ internal sealed record HuggingFaceModelConfig(
         Require(!Bool(root, "mlp_bias", false), "mlp_bias = true is not supported");
         Require(!(isQwen2 && Bool(root, "use_sliding_window", false)), "use_sliding_window = true is not supported");
 
+        var maxPositions = OptionalInt(root, "max_position_embeddings") ?? 2048;
+        var rope = RopeScaling(root, maxPositions);
+        if (rope.Type == Graphs.RopeScaling.Dynamic)
+        {
+            // Dynamic NTK serves past the trained context: the tables (and the served context) span factor × original.
+            maxPositions = Math.Max(maxPositions, (int)(rope.OriginalMaxPositions * rope.Factor));
+        }
+
         var decoder = new DecoderArchitecture(
             hidden,
             Int(root, "intermediate_size"),
@@ -60,13 +68,13 @@ internal sealed record HuggingFaceModelConfig(
             heads,
             kvHeads,
             Int(root, "vocab_size"),
-            OptionalInt(root, "max_position_embeddings") ?? 2048,
+            maxPositions,
             Float(root, "rms_norm_eps", 1e-6f),
             Float(root, "rope_theta", 10000f),
             AttentionBias: isQwen2 || Bool(root, "attention_bias", false),
             TieWordEmbeddings: Bool(root, "tie_word_embeddings", false))
         {
-            RopeScalingFactor = RopeScaling(root),
+            RopeScaling = rope,
         };
 
         var bos = OptionalInt(root, "bos_token_id");
@@ -86,23 +94,39 @@ internal sealed record HuggingFaceModelConfig(
         return new HuggingFaceModelConfig(architecture, isQwen2 ? "qwen2" : "llama", decoder, bos, eos, pad);
     }
 
-    private static float RopeScaling(JsonElement root)
+    /// <summary>rope_scaling as Hugging Face reads it: <c>rope_type</c> (or the older <c>type</c>) and its parameters.</summary>
+    private static RopeScaling RopeScaling(JsonElement root, int maxPositions)
     {
         var scaling = root.TryGetProperty("rope_scaling", out var s) && s.ValueKind == JsonValueKind.Object ? s : default;
         if (scaling.ValueKind != JsonValueKind.Object)
         {
-            return 1f;
+            return Graphs.RopeScaling.None;
         }
 
-        var type = OptionalString(scaling, "rope_type") ?? OptionalString(scaling, "type") ?? "";
-        return type switch
+        var type = OptionalString(scaling, "rope_type") ?? OptionalString(scaling, "type") ?? Graphs.RopeScaling.Default;
+        var rope = new RopeScaling(
+            type,
+            Double(scaling, "factor") ?? 1,
+            OptionalInt(scaling, "original_max_position_embeddings") ?? maxPositions,
+            Double(scaling, "low_freq_factor") ?? 1,
+            Double(scaling, "high_freq_factor") ?? 4,
+            Double(scaling, "beta_fast") ?? 32,
+            Double(scaling, "beta_slow") ?? 1,
+            Double(scaling, "mscale"),
+            Double(scaling, "mscale_all_dim"),
+            Double(scaling, "attention_factor"),
+            Bool(scaling, "truncate", true));
+        var errors = rope.Validate();
+        if (errors.Count > 0)
         {
-            "default" => 1f,
-            "linear" => Float(scaling, "factor", 1f) is > 0f and var factor ? factor : throw Invalid("rope_scaling.factor must be positive"),
-            _ => throw new NotSupportedException(
-                $"rope_scaling type '{type}' is not supported; the importer handles none and 'linear' (yarn, dynamic, llama3 and longrope are not)."),
-        };
+            throw new NotSupportedException($"Unsupported or invalid config.json: {string.Join(" ", errors)}");
+        }
+
+        return rope;
     }
+
+    private static double? Double(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
 
     private static int Int(JsonElement e, string name) =>
         OptionalInt(e, name) ?? throw Invalid($"config.json has no {name}");

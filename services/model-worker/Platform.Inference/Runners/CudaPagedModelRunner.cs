@@ -139,6 +139,9 @@ internal sealed unsafe class CudaPagedModelRunner : IModelRunner
 
     public bool SupportsPrefixCaching => true;
 
+    /// <summary>False: its graph returns the logits of one position per sequence.</summary>
+    public bool SupportsSpeculation => false;
+
     /// <summary>Nothing to do: the KV lives in the scheduler's blocks.</summary>
     public void Free(string requestId)
     {

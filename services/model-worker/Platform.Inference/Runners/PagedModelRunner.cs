@@ -10,7 +10,7 @@ namespace Platform.Inference.Runners;
 /// The engine's CPU model runner over the paged decoder graph (<c>model.paged.onnx</c>). The KV cache lives here as
 /// one native slot pool per layer and K/V, [kv_heads, num_slots, head_size] with slot = block * block_size + offset
 /// (or [num_slots, kv_heads, head_size] for graphs built before the head-major layout), bound to the graph zero-copy.
-/// A step runs every single-token row (decodes) as one batch and each longer row
+/// A step runs every decode row (with or without drafts) as one batch and each longer row
 /// (prefill chunks) alone, so decodes never pay for prefill padding; afterwards only the new tokens' K/V are
 /// copied into the pool at the scheduler's slot mapping. With preemption by swap it also keeps a host pool of whole
 /// blocks (every layer's keys and values of a block side by side) that <see cref="CopyOut"/> and <see cref="CopyIn"/> fill
@@ -66,6 +66,8 @@ internal sealed unsafe class PagedModelRunner : IModelRunner
         // The slot count is the pool's one free dimension; where it stands tells the layout.
         _headMajor = _session.InputMetadata[DecoderGraphBuilder.KeyCache(0)].Dimensions[0] != -1;
         _numSlots = numSlots;
+        // Graphs written before speculation sized logits_index by the batch; only the newer ones take any count.
+        SupportsSpeculation = _session.InputMetadata[DecoderGraphBuilder.LogitsIndexInput].SymbolicDimensions[0] == DecoderGraphBuilder.NumLogitsDimension;
         VocabSize = vocabSize;
         _logits = new StepLogits(vocabSize);
 
@@ -149,6 +151,8 @@ internal sealed unsafe class PagedModelRunner : IModelRunner
 
     public bool SupportsPrefixCaching => true;
 
+    public bool SupportsSpeculation { get; }
+
     /// <summary>Nothing to do: the KV lives in the scheduler's blocks.</summary>
     public void Free(string requestId)
     {
@@ -165,7 +169,7 @@ internal sealed unsafe class PagedModelRunner : IModelRunner
         _decodeRows.Clear();
         for (var i = 0; i < scheduled.Length; i++)
         {
-            if (scheduled[i].NumTokens == 1)
+            if (IsBatchedDecode(scheduled[i]))
             {
                 _decodeRows.Add(i);
             }
@@ -178,7 +182,7 @@ internal sealed unsafe class PagedModelRunner : IModelRunner
 
         for (var i = 0; i < scheduled.Length; i++)
         {
-            if (scheduled[i].NumTokens > 1)
+            if (!IsBatchedDecode(scheduled[i]))
             {
                 _singleRow[0] = i;
                 RunBatch(output, _singleRow);
@@ -187,6 +191,12 @@ internal sealed unsafe class PagedModelRunner : IModelRunner
 
         return _logits;
     }
+
+    /// <summary>
+    /// Decodes with and without drafts run as one batch: a run reads every weight once, which costs a CPU more than the
+    /// few padded positions drafts add to the other rows.
+    /// </summary>
+    private static bool IsBatchedDecode(ScheduledSequence step) => step.NumTokens == 1 || step.NumDraftTokens > 0;
 
     private void RunBatch(SchedulerOutput output, List<int> rows)
     {
@@ -197,19 +207,23 @@ internal sealed unsafe class PagedModelRunner : IModelRunner
         using var mask = OrtValue.CreateTensorValueFromMemory(memory, _batch.AttentionMask, [b, p + s]);
         using var positions = OrtValue.CreateTensorValueFromMemory(memory, _batch.PositionIds, [b, s]);
         using var pastSlots = OrtValue.CreateTensorValueFromMemory(memory, _batch.PastSlots, [b, p]);
-        using var logitsIndex = OrtValue.CreateTensorValueFromMemory(memory, _batch.LogitsIndex, [b]);
+        using var logitsIndex = OrtValue.CreateTensorValueFromMemory(memory, _batch.LogitsIndex, [_batch.NumLogits]);
         var inputs = new OrtValue[_inputNames.Length];
         (inputs[0], inputs[1], inputs[2], inputs[3], inputs[4]) = (ids, mask, positions, pastSlots, logitsIndex);
         Array.Copy(_poolValues, 0, inputs, 5, _poolValues.Length);
 
         using var results = _session.Run(_runOptions, _inputNames, inputs, _outputNames);
         var logits = results[0].GetTensorDataAsSpan<float>();
+        var at = 0;
         for (var r = 0; r < rows.Count; r++)
         {
-            if (output.Scheduled[rows[r]].SamplesNextToken)
+            var step = output.Scheduled[rows[r]];
+            for (var j = 0; j < step.NumLogits; j++)
             {
-                logits.Slice(r * VocabSize, VocabSize).CopyTo(_logits.Writable(rows[r]));
+                logits.Slice((at + j) * VocabSize, VocabSize).CopyTo(_logits.Writable(rows[r], j));
             }
+
+            at += Math.Max(1, step.NumLogits);
         }
 
         for (var i = 0; i < 2 * _layers; i++)

@@ -30,6 +30,9 @@ internal sealed class StandardGraphModelRunner : IModelRunner
 
     public bool SupportsPrefixCaching => false;
 
+    /// <summary>False: the KV of rejected drafts would stay in the past it keeps per sequence.</summary>
+    public bool SupportsSpeculation => false;
+
     /// <summary>Sequences whose present KV this runner holds (for tests: finished ones must not linger).</summary>
     internal int NumSequencesHeld => _kv.Count;
 

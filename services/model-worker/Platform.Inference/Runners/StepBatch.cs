@@ -4,7 +4,8 @@ namespace Platform.Inference.Runners;
 
 /// <summary>
 /// The padded inputs of one paged-graph run for some rows of a step: fed tokens right-padded to the longest row,
-/// past slots right-padded to the longest past (at least one, masked, so no tensor is empty). Buffers are reused
+/// past slots right-padded to the longest past (at least one, masked, so no tensor is empty), and the flat indices of
+/// the positions whose logits are wanted. Buffers are reused
 /// across steps; the Memory slices are exactly the tensor sizes.
 /// </summary>
 internal sealed class StepBatch
@@ -29,7 +30,10 @@ internal sealed class StepBatch
 
     public Memory<long> PastSlots => _pastSlots.AsMemory(0, BatchSize * PastLength);
 
-    public Memory<long> LogitsIndex => _logitsIndex.AsMemory(0, BatchSize);
+    /// <summary>Positions whose logits the graph returns: one per row, or one per logits position of a speculating row.</summary>
+    public int NumLogits { get; private set; }
+
+    public Memory<long> LogitsIndex => _logitsIndex.AsMemory(0, NumLogits);
 
     public void Fill(SchedulerOutput output, List<int> rows)
     {
@@ -44,11 +48,19 @@ internal sealed class StepBatch
 
         (BatchSize, SequenceLength, PastLength) = (rows.Count, s, p);
         var total = p + s;
+        var numLogits = 0;
+        foreach (var index in rows)
+        {
+            numLogits += Math.Max(1, scheduled[index].NumLogits);
+        }
+
+        NumLogits = numLogits;
         Ensure(ref _ids, rows.Count * s);
         Ensure(ref _positions, rows.Count * s);
         Ensure(ref _mask, rows.Count * total);
         Ensure(ref _pastSlots, rows.Count * p);
-        Ensure(ref _logitsIndex, rows.Count);
+        Ensure(ref _logitsIndex, numLogits);
+        var logit = 0;
 
         for (var r = 0; r < rows.Count; r++)
         {
@@ -77,7 +89,12 @@ internal sealed class StepBatch
                 pastSlots[position] = ((long)table[position / blockSize] * blockSize) + (position % blockSize);
             }
 
-            _logitsIndex[r] = (r * s) + count - 1;
+            // A row that does not sample still yields its last position (unread), so each row has at least one.
+            var wanted = Math.Max(1, row.NumLogits);
+            for (var j = 0; j < wanted; j++)
+            {
+                _logitsIndex[logit++] = (r * s) + count - wanted + j;
+            }
         }
     }
 
