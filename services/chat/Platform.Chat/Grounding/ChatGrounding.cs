@@ -89,6 +89,12 @@ internal sealed class ChatGrounding(IBus bus, IOptions<ChatOptions> options, ICo
             logger.LogWarning("Chat grounding: no {Request} answer within {Timeout}; answering without those sources.", typeof(TRequest).Name, timeout);
             return (null, null);
         }
+        catch (RequestFaultException exception)
+        {
+            logger.LogWarning("Chat grounding: retrieval failed a {Request} ({Fault}); answering without those sources.",
+                typeof(TRequest).Name, exception.Fault?.Exceptions.FirstOrDefault()?.Message);
+            return (null, null);
+        }
     }
 
     // A question is searched by its end: a pasted stack trace or file comes before what is asked about it.

@@ -71,6 +71,12 @@ internal sealed class RepositoryGrounding(
             metrics.Answered(snippets.Count, elapsed);
             return snippets;
         }
+        catch (RequestFaultException exception)
+        {
+            metrics.Failed(time.GetElapsedTime(started).TotalMilliseconds);
+            logger.LogDebug("Retrieval failed completion {GenerationId}'s search: {Fault}", request.GenerationId, exception.Fault?.Exceptions.FirstOrDefault()?.Message);
+            return [];
+        }
         catch (Exception exception) when (exception is RequestTimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             var elapsed = time.GetElapsedTime(started).TotalMilliseconds;
