@@ -51,56 +51,60 @@ public sealed class CompletionGroundingTests(GroundedPlatform platform)
     [Fact]
     public async Task Retrieval_that_misses_its_budget_is_skipped_and_the_completion_still_answers_in_time()
     {
-        var results = new List<string>();
+        var skips = new List<double>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, meterListener) =>
         {
-            if (instrument.Name == "platform.completion.retrieval")
+            if (instrument.Name == "platform.completion.retrieval.duration")
             {
                 meterListener.EnableMeasurementEvents(instrument);
             }
         };
-        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        listener.SetMeasurementEventCallback<double>((_, milliseconds, tags, _) =>
         {
             foreach (var tag in tags)
             {
-                if (tag.Key == "result")
+                if (tag.Key == "result" && (string?)tag.Value == "skipped")
                 {
-                    lock (results)
+                    lock (skips)
                     {
-                        results.Add((string)tag.Value!);
+                        skips.Add(milliseconds);
                     }
                 }
             }
         });
         listener.Start();
 
-        // The unserved tenant's retrieval shard has no replica running: its search is never answered.
+        // The unserved tenant's retrieval shard has no replica running: its searches are never answered.
         using var http = platform.Client(platform.Unserved.Key);
-        var clock = Stopwatch.StartNew();
-        using var response = await http.PostAsJsonAsync("/v1/code/completions", new
-        {
-            model = ScriptedModel.Name, language = "python", max_tokens = 32, temperature = 0,
-            segments = new
-            {
-                prefix = $"def add_{Guid.NewGuid():N}(first, second):\n    ",
-                suffix = "\n",
-                filepath = "src/add.py",
-                git_url = "https://git.example.com/acme/calculator.git",
-            },
-        });
-        clock.Stop();
+        (await CompleteAsync(http, gitUrl: null)).Dispose(); // warm: the first request pays for JIT and connections
+        var plain = Stopwatch.StartNew();
+        (await CompleteAsync(http, gitUrl: null)).Dispose();
+        plain.Stop();
+        var grounded = Stopwatch.StartNew();
+        using var response = await CompleteAsync(http, gitUrl: "https://git.example.com/acme/calculator.git");
+        grounded.Stop();
 
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         var choice = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("choices")[0];
         Assert.Equal(Expected, choice.GetProperty("text").GetString());
         Assert.DoesNotContain("# Path:", platform.ScriptedModel.LastPrompt, StringComparison.Ordinal);
-        Assert.True(clock.Elapsed < GroundedPlatform.RetrievalBudget + TimeSpan.FromSeconds(3),
-            $"The completion took {clock.Elapsed.TotalMilliseconds:F0} ms with a {GroundedPlatform.RetrievalBudget.TotalMilliseconds:F0} ms retrieval budget.");
-        listener.RecordObservableInstruments();
-        lock (results)
+        lock (skips)
         {
-            Assert.Contains("skipped", results);
+            // Given up on at the budget, not waited for (other platforms in this process skip at their own 30 ms).
+            var budget = GroundedPlatform.RetrievalBudget.TotalMilliseconds;
+            Assert.Contains(skips, skipped => skipped >= budget - 5 && skipped < budget + 1000);
+            Assert.DoesNotContain(skips, skipped => skipped >= budget + 1000);
         }
+
+        Assert.True(grounded.Elapsed < plain.Elapsed + GroundedPlatform.RetrievalBudget + TimeSpan.FromSeconds(3),
+            $"The completion took {grounded.Elapsed.TotalMilliseconds:F0} ms; without retrieval {plain.Elapsed.TotalMilliseconds:F0} ms; budget {GroundedPlatform.RetrievalBudget.TotalMilliseconds:F0} ms.");
     }
+
+    private static Task<HttpResponseMessage> CompleteAsync(HttpClient http, string? gitUrl) =>
+        http.PostAsJsonAsync("/v1/code/completions", new
+        {
+            model = ScriptedModel.Name, language = "python", max_tokens = 32, temperature = 0,
+            segments = new { prefix = $"def add_{Guid.NewGuid():N}(first, second):\n    ", suffix = "\n", filepath = "src/add.py", git_url = gitUrl },
+        });
 }
