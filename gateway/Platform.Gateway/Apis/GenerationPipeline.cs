@@ -83,9 +83,17 @@ internal static class GenerationPipeline
             WriteWorkerTiming(context.Response, generation.Stream.Outcome);
             return result;
         }
-        catch (OperationCanceledException) when (context.Response.HasStarted || context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            return Results.Empty; // the client left, or the stream already began: nothing more can be said
+            return Results.Empty; // the client left: nobody to tell
+        }
+        catch (OperationCanceledException) when (context.Response.HasStarted)
+        {
+            // The timeout fired mid-stream: the status is sent, so the client learns it from an error event and [DONE].
+            var timedOut = new GenerationEvent.Rejected("timeout",
+                $"No complete answer within {options.RequestTimeout.TotalSeconds:F0} s.");
+            await ServerSentEvents.WriteFailureAsync(context.Response, timedOut, context.RequestAborted);
+            return Results.Empty;
         }
         catch (OperationCanceledException)
         {

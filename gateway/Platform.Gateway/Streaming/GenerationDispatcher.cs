@@ -13,10 +13,11 @@ namespace Platform.Gateway.Streaming;
 /// Puts a generation command on the bus and opens the stream its output will arrive on. When the command cannot go
 /// out (the bus is down, the send does not complete within <see cref="SendTimeout"/>, the gateway is shutting down) the
 /// stream opens already ended with <c>service_unavailable</c>, which the endpoint answers with 503 + Retry-After.
+/// A singleton, so it sends through the bus itself: MassTransit's <see cref="ISendEndpointProvider"/> and
+/// <see cref="IPublishEndpoint"/> registrations are scoped.
 /// </summary>
 internal sealed class GenerationDispatcher(
-    ISendEndpointProvider sendEndpoints,
-    IPublishEndpoint publisher,
+    IBus bus,
     GenerationStreams streams,
     GenerationStreamListener listener,
     GenerationWatch watch,
@@ -69,7 +70,7 @@ internal sealed class GenerationDispatcher(
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(SendTimeout);
-            var service = await sendEndpoints.GetSendEndpoint(ServiceQueues.Address(queue));
+            var service = await bus.GetSendEndpoint(ServiceQueues.Address(queue));
             await service.SendTransient(command, timeout.Token);
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
@@ -104,7 +105,7 @@ internal sealed class GenerationDispatcher(
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await publisher.Publish(new CancelGeneration(generationId), timeout.Token);
+            await bus.Publish(new CancelGeneration(generationId), timeout.Token);
         }
         catch (Exception exception)
         {

@@ -25,7 +25,8 @@ public sealed partial class EmbeddedPlatformProcess : IAsyncDisposable
     public string? PrintedAdminToken { get; private set; }
     public string Output => string.Join('\n', _output);
 
-    public static async Task<EmbeddedPlatformProcess> StartAsync(string dataDirectory)
+    /// <param name="environment">The ASP.NET Core environment; Development turns on DI scope and build validation.</param>
+    public static async Task<EmbeddedPlatformProcess> StartAsync(string dataDirectory, string environment = "Production")
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -37,6 +38,8 @@ public sealed partial class EmbeddedPlatformProcess : IAsyncDisposable
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add("http://127.0.0.1:0");
         start.Environment["PLATFORM_DATA_DIR"] = dataDirectory;
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
+        start.Environment["DOTNET_ENVIRONMENT"] = environment;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
 
         var platform = new EmbeddedPlatformProcess(Process.Start(start)!);

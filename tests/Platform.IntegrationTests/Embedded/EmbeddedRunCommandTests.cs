@@ -28,6 +28,20 @@ public sealed class EmbeddedRunCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Embedded_platform_starts_in_Development_where_every_service_lifetime_is_validated()
+    {
+        // Development validates scopes and builds every registration at start: a singleton holding a scoped
+        // service would stop the host here.
+        await using var platform = await EmbeddedPlatformProcess.StartAsync(_dataDirectory, "Development");
+        var key = platform.PrintedApiKey ?? throw new InvalidOperationException($"No key printed:\n{platform.Output}");
+        using var client = Client(platform.BaseAddress, key);
+
+        using var completion = await client.PostAsJsonAsync("/v1/completions", new { prompt = "def f():", max_tokens = 2, temperature = 0 });
+
+        Assert.Equal(HttpStatusCode.OK, completion.StatusCode);
+    }
+
+    [Fact]
     public async Task Embedded_platform_serves_completions_with_its_bootstrap_key_and_keeps_it_across_restarts()
     {
         string key;

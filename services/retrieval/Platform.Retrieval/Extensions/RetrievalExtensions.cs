@@ -12,6 +12,7 @@ using Platform.Retrieval.Repositories;
 using Platform.Retrieval.Search;
 using Platform.Retrieval.Web;
 using Platform.ServiceDefaults.Messaging;
+using Platform.ServiceDefaults.Secrets;
 
 namespace Platform.Retrieval.Extensions;
 
@@ -31,6 +32,9 @@ public static class RetrievalExtensions
         builder.Services.AddSingleton<RetrievalMetrics>();
         builder.Services.AddSingleton<TenantFolders>();
         builder.Services.AddSingleton<RepositoryCatalog>();
+        builder.AddSecretStore();
+        builder.Services.AddSingleton<AccessTokenSeal>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<AccessTokenSeal>());
         builder.Services.AddSingleton<PushJournal>();
         builder.Services.AddSingleton<CtagsDefinitions>();
         builder.Services.AddSingleton<DefinitionChunker>();

@@ -16,7 +16,7 @@ namespace Platform.Retrieval.Indexing;
 /// </summary>
 internal sealed class RepositoryIndexer(
     RepositoryCatalog catalog, TenantFolders folders, TenantIndexes indexes, FileIndexer files, FileFilter filter,
-    PushJournal journal, ILogger<RepositoryIndexer> logger)
+    PushJournal journal, AccessTokenSeal seal, ILogger<RepositoryIndexer> logger)
 {
     private const int BatchSize = 64;
     private const int MaxErrors = 20;
@@ -81,7 +81,11 @@ internal sealed class RepositoryIndexer(
     private async Task IndexGitAsync(string tenantId, RepositoryRecord record, TenantIndex index, List<string> errors, CancellationToken cancellationToken)
     {
         var folder = folders.Mirror(tenantId, record.Id);
-        var (head, branch) = await Task.Run(() => GitMirror.Sync(folder, record), cancellationToken);
+        var token = record.SealedAccessToken is { } sealedToken
+            ? seal.Unseal(sealedToken, tenantId, record.Id)
+                ?? throw new InvalidOperationException("The repository's access token cannot be unsealed (the token key changed); register the repository again.")
+            : null;
+        var (head, branch) = await Task.Run(() => GitMirror.Sync(folder, record, token), cancellationToken);
         var indexed = index.CommittedValue(CommitKey(record.Id));
         if (indexed != head)
         {

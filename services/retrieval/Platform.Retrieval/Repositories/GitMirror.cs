@@ -12,12 +12,12 @@ internal sealed record FileChange(string Path, bool Deleted, Func<byte[]>? Conte
 internal static class GitMirror
 {
     /// <summary>Clones or fetches; returns the head commit of the branch (choosing the remote's default when none is set).</summary>
-    public static (string Commit, string Branch) Sync(string folder, RepositoryRecord repository)
+    public static (string Commit, string Branch) Sync(string folder, RepositoryRecord repository, string? accessToken)
     {
         var fetch = new FetchOptions { Prune = true };
-        if (!string.IsNullOrEmpty(repository.AccessToken))
+        if (!string.IsNullOrEmpty(accessToken))
         {
-            var token = repository.AccessToken;
+            var token = accessToken;
             fetch.CredentialsProvider = (_, _, _) => new UsernamePasswordCredentials { Username = "x-access-token", Password = token };
         }
 

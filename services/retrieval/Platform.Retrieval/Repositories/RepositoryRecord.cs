@@ -9,8 +9,11 @@ internal sealed class RepositoryRecord
     /// <summary>The git remote (null for a pushed repository).</summary>
     public string? GitUrl { get; init; }
 
-    /// <summary>Sent as the password of https fetches; never returned by the API or logged.</summary>
-    public string? AccessToken { get; init; }
+    /// <summary>
+    /// The access token sent as the password of https fetches, sealed by <see cref="AccessTokenSeal"/>; never stored
+    /// in the clear, returned by the API or logged.
+    /// </summary>
+    public string? SealedAccessToken { get; init; }
 
     /// <summary>The branch indexed; null until the first clone picks the remote's default.</summary>
     public string? Branch { get; set; }

@@ -9,7 +9,7 @@ namespace Platform.Retrieval.Repositories;
 /// <summary>What the API can do with a tenant's repositories; every outcome is a contract message.</summary>
 internal sealed class RepositoryService(
     RepositoryCatalog catalog, TenantFolders folders, TenantIndexes indexes, IndexingQueue queue, PushJournal journal,
-    IOptions<RetrievalOptions> options, TimeProvider time)
+    AccessTokenSeal seal, IOptions<RetrievalOptions> options, TimeProvider time)
 {
     public const int MaxRepositoriesPerTenant = 200;
 
@@ -25,12 +25,13 @@ internal sealed class RepositoryService(
             return new RetrievalRefused("invalid_request", "git_url: " + problem);
         }
 
+        var id = "repo_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         var record = new RepositoryRecord
         {
-            Id = "repo_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)),
+            Id = id,
             Name = request.Name,
             GitUrl = request.GitUrl,
-            AccessToken = string.IsNullOrEmpty(request.AccessToken) ? null : request.AccessToken,
+            SealedAccessToken = string.IsNullOrEmpty(request.AccessToken) ? null : seal.Seal(request.AccessToken, request.TenantId, id),
             Branch = string.IsNullOrWhiteSpace(request.Branch) ? null : request.Branch,
             CreatedAt = time.GetUtcNow(),
             State = request.GitUrl is null ? "ready" : "queued",
