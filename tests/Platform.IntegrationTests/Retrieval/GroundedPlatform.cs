@@ -18,8 +18,8 @@ namespace Platform.IntegrationTests.Retrieval;
 /// <summary>
 /// The platform with grounding, as separate hosts over the real RabbitMQ, PostgreSQL and Redis: gateway, completion,
 /// chat, the real worker with the scripted model, and retrieval sharded in two of which only shard 0 runs — a tenant
-/// of shard 1 stands for retrieval that does not answer in time. Web search goes to a real searx whose only engine is a
-/// local site.
+/// of shard 1 stands for retrieval that does not answer in time — on a virtual host of their own (other fixtures run the
+/// same queues in parallel). Web search goes to a real searx whose only engine is a local site.
 /// </summary>
 public sealed class GroundedPlatform : IAsyncLifetime
 {
@@ -30,6 +30,7 @@ public sealed class GroundedPlatform : IAsyncLifetime
     private readonly string _root = Path.Combine(Path.GetTempPath(), $"grounded-it-{Guid.NewGuid():N}");
     private readonly List<WebApplication> _hosts = [];
     private SearxInstance? _searx;
+    private OwnVirtualHost? _virtualHost;
 
     public string AdminToken { get; } = $"sk-admin-test{Guid.NewGuid():N}";
     public ScriptedModel ScriptedModel { get; } = new();
@@ -43,11 +44,12 @@ public sealed class GroundedPlatform : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _servers.InitializeAsync();
+        _virtualHost = await OwnVirtualHost.CreateAsync(_servers.RabbitMq);
         Site = await LocalSite.StartAsync();
         _searx = SearxInstance.Start(Site.SearchUrlTemplate);
         var common = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:rabbitmq"] = _servers.RabbitMq,
+            ["ConnectionStrings:rabbitmq"] = _virtualHost.ConnectionString,
             ["PLATFORM_DATA_DIR"] = _root,
             ["Retrieval:Shards"] = "2",
         };
@@ -148,6 +150,11 @@ public sealed class GroundedPlatform : IAsyncLifetime
         if (_searx is not null)
         {
             await _searx.DisposeAsync();
+        }
+
+        if (_virtualHost is not null)
+        {
+            await _virtualHost.DisposeAsync();
         }
 
         if (Site is not null)
