@@ -111,7 +111,7 @@ public sealed class CompletionGroundingTests(GroundedPlatform platform, ITestOut
             // Given up on at the budget, not waited for (other platforms in this process skip at their own 30 ms).
             var budget = GroundedPlatform.RetrievalBudget.TotalMilliseconds;
             var skips = searches.Where(search => search.Result == "skipped").Select(search => search.Milliseconds).ToList();
-            Assert.Contains(skips, skipped => skipped >= budget - 5 && skipped < budget + 1000);
+            Assert.Contains(skips, skipped => skipped >= budget - 50 && skipped < budget + 1000);
             Assert.DoesNotContain(skips, skipped => skipped >= budget + 1000);
             output.WriteLine($"skipped after {string.Join(", ", skips.Select(skipped => $"{skipped:F1} ms"))}; plain completion {plain.Elapsed.TotalMilliseconds:F0} ms, with the skipped search {grounded.Elapsed.TotalMilliseconds:F0} ms");
         }
