@@ -8,6 +8,8 @@
 #   infra/local-servers.sh stop              # stops what `start` started and removes the state dir
 #   infra/local-servers.sh stop-server NAME  # stops one of postgres|redis|rabbitmq, keeping its state (fault tests)
 #   infra/local-servers.sh start-server NAME # starts it again on its port (Redis comes back empty)
+#   infra/local-servers.sh searx PORT SEARCH_URL  # runs a real searx (foreground) on 127.0.0.1:PORT whose only engine
+#                                            # is SEARCH_URL (a JSON API with results[] {url,title,content}; {query})
 #
 # Exports go to stdout (and $STATE/env.sh); progress goes to stderr.
 # Settings: PLATFORM_SERVERS_DIR (state dir, default $REPO/.servers) and the preferred ports
@@ -74,6 +76,8 @@ install_missing() {
     if is_root && ! command -v promtool >/dev/null 2>&1; then packages+=(prometheus); fi
     # Universal Ctags gives the retrieval service definitions to chunk by (it falls back to line windows without it).
     if is_root && ! command -v ctags >/dev/null 2>&1; then packages+=(universal-ctags); fi
+    # searx 1.1.0, a real metasearch instance the web-search tests run against a local site (`searx` below).
+    if is_root && [ ! -x /usr/bin/searx-run ]; then packages+=(searx); fi
     # Debian's chromium, which the admin console's Playwright tests drive at /usr/bin/chromium.
     if is_root && [ ! -x /usr/bin/chromium ]; then packages+=(chromium); fi
     [ "${#packages[@]}" -eq 0 ] && return 0
@@ -362,6 +366,17 @@ cmd_start_server() {
     esac
 }
 
+# A real searx in the foreground (the caller stops it), on loopback, its settings written from infra/searx/settings.yml; it stops by itself after PLATFORM_SEARX_TIMEOUT seconds (default 1800).
+cmd_searx() {
+    local port=${1:-} search_url=${2:-} settings
+    [[ "$port" =~ ^[0-9]+$ ]] && [ -n "$search_url" ] || die "usage: $0 searx PORT SEARCH_URL"
+    [ -x /usr/bin/searx-run ] || die "searx is not installed (apt-get install -y searx, or run '$0 start' as root)"
+    settings="${TMPDIR:-/tmp}/platform-searx-$port.yml" # one per port: rewritten, not piled up
+    sed -e "s|@PORT@|$port|" -e "s|@SEARCH_URL@|${search_url//&/\\&}|" \
+        -e "s|@SECRET@|$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')|" "$REPO/infra/searx/settings.yml" > "$settings"
+    SEARX_SETTINGS_PATH="$settings" exec timeout "${PLATFORM_SEARX_TIMEOUT:-1800}" /usr/bin/python3 /usr/bin/searx-run
+}
+
 cmd_env() {
     all_running || die "servers are not running; use: $0 start"
     cat "$ENV_FILE"
@@ -373,6 +388,7 @@ case "${1:-}" in
     env) cmd_env ;;
     stop-server) shift; cmd_stop_server "$@" ;;
     start-server) shift; cmd_start_server "$@" ;;
+    searx) shift; cmd_searx "$@" ;;
     rabbitmqctl) # e.g. `infra/local-servers.sh rabbitmqctl list_queues`
         shift; load_ports || die "servers are not running"; rabbit_env; exec "$RABBIT_BIN/rabbitmqctl" "$@" ;;
     status) if all_running; then log "running (state in $STATE)"; else log "not running"; exit 1; fi ;;

@@ -24,6 +24,11 @@ public sealed record CompleteChat : IGenerationRequest
     /// <see cref="Messages"/> is then empty.
     /// </summary>
     public ChatAction? Action { get; init; }
+    /// <summary>
+    /// Sources to ground the answer in (the tenant's repositories, the web); when set, the chat service sends
+    /// <see cref="ChatCitations"/> to <see cref="StreamAddress"/> before the model starts.
+    /// </summary>
+    public ChatContext? Context { get; init; }
     public required SamplingSettings Sampling { get; init; }
     /// <inheritdoc cref="Generation.Generate.StreamDeltas"/>
     public bool StreamDeltas { get; init; } = true;

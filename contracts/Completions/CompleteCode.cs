@@ -19,6 +19,8 @@ public sealed record CompleteCode : IGenerationRequest
     public string? FilePath { get; init; }
     /// <summary>The repository the file belongs to, as the editor knows it.</summary>
     public string? GitUrl { get; init; }
+    /// <summary>A repository of the tenant (id or name) to ground the completion in, when the editor knows no git URL.</summary>
+    public string? Repository { get; init; }
     /// <summary>Declarations of symbols used near the cursor (most relevant first).</summary>
     public IReadOnlyList<CodeSnippet>? Declarations { get; init; }
     /// <summary>Snippets from recently changed or opened files, with relevance scores.</summary>

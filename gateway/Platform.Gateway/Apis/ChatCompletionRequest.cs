@@ -14,6 +14,8 @@ internal sealed record ChatCompletionRequest : IGeneratingRequest
     public IReadOnlyList<ChatTool> Tools { get; init; } = [];
     public ChatToolChoice ToolChoice { get; init; } = ChatToolChoice.None;
     public bool ParallelToolCalls { get; init; } = true;
+    /// <summary>The platform's extension: ground the answer in the tenant's repositories and/or the web, with citations.</summary>
+    public ChatContext? Context { get; init; }
 
     /// <summary>Whether the answer is parsed for tool calls: tools were given and the choice lets the model call them.</summary>
     public bool CallsTools => Tools.Count > 0 && ToolChoice.Mode != ToolChoiceMode.None;

@@ -43,6 +43,7 @@ internal static class ChatCompletionRequestReader
             Tools = tools,
             ToolChoice = ChatToolReader.ReadToolChoice(body, fields, tools),
             ParallelToolCalls = fields.Boolean("parallel_tool_calls") ?? true,
+            Context = ReadContext(fields),
         };
         fields.String("user", 256);
         fields.Integer("n", 1, 128); // answered with one choice
@@ -59,4 +60,29 @@ internal static class ChatCompletionRequestReader
 
         return errors.Count == 0 ? request : null;
     }
+
+    /// <summary>
+    /// The platform's extension field <c>"context": {"repositories": [...], "web": true}</c> (OpenAI clients pass it
+    /// through as an extra body field). Its own fields are checked strictly: a misspelt one would silently ground nothing.
+    /// </summary>
+    private static ChatContext? ReadContext(JsonFieldReader fields)
+    {
+        if (fields.Object("context") is not { } element)
+        {
+            return null;
+        }
+
+        var context = new JsonFieldReader(element, fields.Errors, "context.");
+        context.RejectUnknown(ContextFields);
+        var repositories = context.StringOrStrings("repositories", 50);
+        var web = context.Boolean("web") ?? false;
+        if (repositories is null && !web && !context.Has("repositories"))
+        {
+            context.Fail("repositories", "Name the repositories to search ([] for all of the tenant's) and/or set web to true.");
+        }
+
+        return new ChatContext { Repositories = repositories, Web = web };
+    }
+
+    private static readonly HashSet<string> ContextFields = ["repositories", "web"];
 }

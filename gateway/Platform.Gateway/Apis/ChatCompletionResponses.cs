@@ -15,6 +15,10 @@ internal sealed record ChatCompletion(
 
     [JsonPropertyName("system_fingerprint")]
     public string SystemFingerprint { get; init; } = "platform";
+
+    /// <summary>The numbered sources of a grounded answer (the platform's extension); absent otherwise.</summary>
+    [JsonPropertyName("citations"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<CitationJson>? Citations { get; init; }
 }
 
 internal sealed record ChatCompletionChoice(
@@ -56,6 +60,10 @@ internal sealed record ChatCompletionChunk(
 
     [JsonPropertyName("system_fingerprint")]
     public string SystemFingerprint { get; init; } = "platform";
+
+    /// <summary>On the first chunk of a grounded answer: its numbered sources, before any text.</summary>
+    [JsonPropertyName("citations"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<CitationJson>? Citations { get; init; }
 }
 
 internal sealed record ChatChunkChoice(
@@ -100,3 +108,45 @@ internal sealed record ToolCallDeltaJson(
     [property: JsonPropertyName("id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Id,
     [property: JsonPropertyName("type"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Type,
     [property: JsonPropertyName("function")] FunctionCallJson Function);
+
+/// <summary>
+/// Source <c>[index]</c> of a grounded answer: a file range (<c>type</c> <c>file</c>: repository, path, lines) or a web
+/// page (<c>type</c> <c>url</c>: url, title).
+/// </summary>
+internal sealed record CitationJson(
+    [property: JsonPropertyName("index")] int Index,
+    [property: JsonPropertyName("type")] string Type)
+{
+    [JsonPropertyName("repository"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Repository { get; init; }
+
+    [JsonPropertyName("repository_id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? RepositoryId { get; init; }
+
+    [JsonPropertyName("path"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Path { get; init; }
+
+    [JsonPropertyName("start_line"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? StartLine { get; init; }
+
+    [JsonPropertyName("end_line"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? EndLine { get; init; }
+
+    [JsonPropertyName("url"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Url { get; init; }
+
+    [JsonPropertyName("title"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Title { get; init; }
+
+    public static IReadOnlyList<CitationJson>? From(IReadOnlyList<Platform.Contracts.Chat.ChatCitation>? citations) =>
+        citations?.Select(citation => new CitationJson(citation.Index, citation.Kind)
+        {
+            Repository = citation.RepositoryName,
+            RepositoryId = citation.RepositoryId,
+            Path = citation.Path,
+            StartLine = citation.StartLine,
+            EndLine = citation.EndLine,
+            Url = citation.Url,
+            Title = citation.Title,
+        }).ToList();
+}

@@ -37,6 +37,7 @@ internal static class ChatCompletionsApi
                 Tools = request.Tools,
                 ToolChoice = request.ToolChoice,
                 ParallelToolCalls = request.ParallelToolCalls,
+                Context = request.Context,
             }, cancellationToken);
 
         public override object Answer(OpenGeneration generation, string text, GenerationFinished outcome, ChatCompletionRequest request) =>
@@ -66,7 +67,7 @@ internal static class ChatCompletionsApi
             generation.CreatedAt.ToUnixTimeSeconds(),
             generation.Model,
             [new ChatCompletionChoice(0, message, calls.Count > 0 ? "tool_calls" : OpenAiFinishReason.Name(outcome.FinishReason))],
-            new CompletionUsage(outcome.PromptTokens, outcome.CompletionTokens));
+            new CompletionUsage(outcome.PromptTokens, outcome.CompletionTokens)) { Citations = CitationJson.From(generation.Citations) };
     }
 
     /// <summary>The whole answer as one <c>chat.completion</c>; <paramref name="withText"/> also fills <c>choices[0].text</c>.</summary>
@@ -79,5 +80,5 @@ internal static class ChatCompletionsApi
             Text = withText ? text : null,
             Logprobs = OpenAiLogprobs.Chat(generation.Logprobs),
         }],
-        new CompletionUsage(outcome.PromptTokens, outcome.CompletionTokens));
+        new CompletionUsage(outcome.PromptTokens, outcome.CompletionTokens)) { Citations = CitationJson.From(generation.Citations) };
 }

@@ -22,7 +22,8 @@ internal sealed class ChatStreamWriter(bool withText, ToolCallParser? tools = nu
         ToolCallParser? tools = null) =>
         GenerationEventStream.WriteAsync(context, generation, new ChatStreamWriter(withText, tools), includeUsage, cancellationToken);
 
-    public ChatCompletionChunk? Opening(OpenGeneration generation) => Chunk(generation, new ChatDelta("assistant", ""), null, "");
+    public ChatCompletionChunk? Opening(OpenGeneration generation) =>
+        Chunk(generation, new ChatDelta("assistant", ""), null, "") with { Citations = CitationJson.From(generation.Citations) };
 
     public IEnumerable<ChatCompletionChunk> Text(OpenGeneration generation, string text, IReadOnlyList<TokenLogprob>? logprobs) =>
         tools is null ? [Chunk(generation, new ChatDelta(null, text), null, text, OpenAiLogprobs.Chat(logprobs))] : Chunks(generation, tools.Push(text));

@@ -12,6 +12,8 @@ internal sealed record CodeCompletionRequest : IGeneratingRequest
     public string? Suffix { get; init; }
     public string? FilePath { get; init; }
     public string? GitUrl { get; init; }
+    /// <summary>A repository of the tenant (id or name) whose index grounds the completion.</summary>
+    public string? Repository { get; init; }
     public IReadOnlyList<CodeSnippet> Declarations { get; init; } = [];
     public IReadOnlyList<CodeSnippet> RelevantSnippets { get; init; } = [];
     public string? Clipboard { get; init; }

@@ -14,7 +14,7 @@ internal static class CodeCompletionRequestReader
     private static readonly HashSet<string> TopLevel =
         ["model", "language", "segments", "document", "max_tokens", "temperature", "top_p", "seed", "stop", "user"];
     private static readonly HashSet<string> SegmentFields =
-        ["prefix", "suffix", "filepath", "git_url", "declarations", "relevant_snippets_from_changed_files",
+        ["prefix", "suffix", "filepath", "git_url", "repository", "declarations", "relevant_snippets_from_changed_files",
          "relevant_snippets_from_recently_opened_files", "clipboard"];
     private static readonly HashSet<string> SnippetFields = ["filepath", "body", "score"];
     private static readonly HashSet<string> DocumentFields = ["id", "text", "base_hash", "edits", "cursor"];
@@ -56,6 +56,7 @@ internal static class CodeCompletionRequestReader
             Suffix = segments.String("suffix"),
             FilePath = segments.String("filepath", 1024),
             GitUrl = segments.String("git_url", 2048),
+            Repository = segments.String("repository", 256),
             Declarations = Snippets(segmentsElement, segments, "declarations", errors),
             RelevantSnippets = [.. changed, .. opened],
             Clipboard = segments.String("clipboard"),

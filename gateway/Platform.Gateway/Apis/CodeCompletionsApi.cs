@@ -40,6 +40,7 @@ internal static class CodeCompletionsApi
                 Language = request.Language,
                 FilePath = request.FilePath,
                 GitUrl = request.GitUrl,
+                Repository = request.Repository,
                 Declarations = request.Declarations,
                 RelevantSnippets = request.RelevantSnippets,
                 Clipboard = request.Clipboard,

@@ -25,6 +25,11 @@ internal static class GenerationEventStream
                 return GenerationProblems.Rejection(rejected);
             }
 
+            if (item is GenerationEvent.Citations cited)
+            {
+                generation.Citations = cited.Sources; // the opening chunk carries them
+            }
+
             if (!started)
             {
                 ServerSentEvents.Begin(response);

@@ -122,6 +122,9 @@ internal static class GenerationPipeline
                     text.Append(delta.Value);
                     generation.Logprobs.AddRange(delta.Logprobs ?? []);
                     break;
+                case GenerationEvent.Citations cited:
+                    generation.Citations = cited.Sources;
+                    break;
                 case GenerationEvent.Finished finished:
                     generation.Ended = true;
                     return Results.Json(endpoint.Answer(generation, text.ToString(), finished.Outcome, request));

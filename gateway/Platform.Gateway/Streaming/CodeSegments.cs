@@ -8,6 +8,8 @@ internal sealed record CodeSegments(string Prefix, string? Suffix)
     public string? Language { get; init; }
     public string? FilePath { get; init; }
     public string? GitUrl { get; init; }
+    /// <summary>A repository of the tenant (id or name) to ground the completion in.</summary>
+    public string? Repository { get; init; }
     public IReadOnlyList<CodeSnippet> Declarations { get; init; } = [];
     public IReadOnlyList<CodeSnippet> RelevantSnippets { get; init; } = [];
     public string? Clipboard { get; init; }

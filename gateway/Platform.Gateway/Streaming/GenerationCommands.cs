@@ -17,6 +17,7 @@ internal static class GenerationCommands
         Language = segments.Language,
         FilePath = segments.FilePath,
         GitUrl = segments.GitUrl,
+        Repository = segments.Repository,
         Declarations = segments.Declarations,
         RelevantSnippets = segments.RelevantSnippets,
         Clipboard = segments.Clipboard,

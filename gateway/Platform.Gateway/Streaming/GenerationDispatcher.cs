@@ -42,13 +42,18 @@ internal sealed class GenerationDispatcher(
         SendAsync(ticket, ServiceQueues.CodeCompletion, command, "cmpl-", cancellationToken);
 
     public Task<OpenGeneration> StartAsync(GenerationTicket ticket, CompleteChat command, CancellationToken cancellationToken) =>
-        SendAsync(ticket, ServiceQueues.Chat, command, "chatcmpl-", cancellationToken);
+        SendAsync(ticket, ServiceQueues.Chat, command, "chatcmpl-", cancellationToken, expectCitations: command.Context is not null);
 
     private async Task<OpenGeneration> SendAsync<TCommand>(
-        GenerationTicket ticket, string queue, TCommand command, string idPrefix, CancellationToken cancellationToken)
+        GenerationTicket ticket, string queue, TCommand command, string idPrefix, CancellationToken cancellationToken, bool expectCitations = false)
         where TCommand : class
     {
         var stream = streams.Open(ticket.GenerationId, ticket.Model);
+        if (expectCitations)
+        {
+            stream.ExpectCitations();
+        }
+
         var generation = new OpenGeneration(stream, ticket.Model, ticket.AcceptedAt, this, idPrefix);
         if (drain.Draining)
         {

@@ -30,6 +30,7 @@ internal sealed class GenerationStream
     private Guid? _attempt;
     private DateTimeOffset _lastHeard;
     private bool _ended;
+    private bool _awaitingCitations;
 
     public GenerationStream(Guid generationId, string model, TimeProvider? time = null)
     {
@@ -69,6 +70,34 @@ internal sealed class GenerationStream
     public IAsyncEnumerable<GenerationEvent> ReadAllAsync(CancellationToken cancellationToken) =>
         _events.Reader.ReadAllAsync(cancellationToken);
 
+    /// <summary>
+    /// The generation is a grounded chat answer: its citations come first. They are sent before the model starts, but
+    /// bus messages may be consumed out of order, so text and the finish wait for them.
+    /// </summary>
+    public void ExpectCitations()
+    {
+        lock (_gate)
+        {
+            _awaitingCitations = true;
+        }
+    }
+
+    public void OnCitations(IReadOnlyList<Platform.Contracts.Chat.ChatCitation> citations)
+    {
+        lock (_gate)
+        {
+            if (!_awaitingCitations || _ended)
+            {
+                return; // not asked for, or a redelivery
+            }
+
+            _awaitingCitations = false;
+            _events.Writer.TryWrite(new GenerationEvent.Citations(citations));
+            ReleaseDeltas();
+            ReleaseFinishIfComplete();
+        }
+    }
+
     public void OnDelta(GenerationDelta delta)
     {
         lock (_gate)
@@ -79,13 +108,17 @@ internal sealed class GenerationStream
             }
 
             _early[delta.Sequence] = delta;
-            while (_early.Remove(_nextSequence, out var next))
-            {
-                _events.Writer.TryWrite(new GenerationEvent.Text(next.Text, next.Logprobs));
-                _nextSequence++;
-            }
-
+            ReleaseDeltas();
             ReleaseFinishIfComplete();
+        }
+    }
+
+    private void ReleaseDeltas()
+    {
+        while (!_awaitingCitations && _early.Remove(_nextSequence, out var next))
+        {
+            _events.Writer.TryWrite(new GenerationEvent.Text(next.Text, next.Logprobs));
+            _nextSequence++;
         }
     }
 
@@ -218,7 +251,7 @@ internal sealed class GenerationStream
 
     private void ReleaseFinishIfComplete()
     {
-        if (_pendingFinish is { } finish && _nextSequence >= finish.DeltaCount)
+        if (_pendingFinish is { } finish && _nextSequence >= finish.DeltaCount && !_awaitingCitations)
         {
             if (!string.IsNullOrEmpty(finish.Text) || finish.Logprobs is { Count: > 0 })
             {

@@ -20,6 +20,7 @@ internal sealed class GenerationStreamListener(IBus bus, GenerationStreams strea
         Listen<GenerationFinished>(streams.Deliver);
         Listen<GenerationRejected>(streams.Deliver);
         Listen<GenerationsAlive>(streams.Deliver);
+        Listen<Platform.Contracts.Chat.ChatCitations>(streams.Deliver);
         return Task.CompletedTask;
     }
 

@@ -38,6 +38,8 @@ internal sealed class GenerationStreams(ModelBacklog backlog, TimeProvider? time
 
     public void Deliver(GenerationRejected rejected) => Find(rejected.GenerationId)?.OnRejected(rejected);
 
+    public void Deliver(Platform.Contracts.Chat.ChatCitations citations) => _open.GetValueOrDefault(citations.GenerationId)?.OnCitations(citations.Citations);
+
     public void Deliver(GenerationsAlive alive)
     {
         foreach (var attempt in alive.Attempts)

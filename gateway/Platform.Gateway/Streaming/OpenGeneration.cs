@@ -16,6 +16,9 @@ internal sealed class OpenGeneration(
     /// <summary>Characters of token text already described by streamed completions logprobs (their <c>text_offset</c>).</summary>
     public int LogprobTextOffset { get; set; }
 
+    /// <summary>The sources a grounded chat answer cites, once they have been read.</summary>
+    public IReadOnlyList<Platform.Contracts.Chat.ChatCitation>? Citations { get; set; }
+
     /// <summary>Set once a finish or rejection has been read: nothing is left to cancel.</summary>
     public bool Ended { get; set; }
 

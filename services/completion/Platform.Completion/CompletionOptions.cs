@@ -34,6 +34,24 @@ public sealed class CompletionOptions
     /// <summary>Size cap of the in-memory store (embedded), in characters of keys and values.</summary>
     [System.ComponentModel.DataAnnotations.Range(1024 * 1024, int.MaxValue)]
     public long MemoryStoreCharacters { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Grounding in the tenant's indexed repository, for requests that name one (<c>git_url</c> or <c>repository</c>).</summary>
+    public CompletionRetrievalOptions Retrieval { get; set; } = new();
+}
+
+/// <summary>Settings under <c>Completion:Retrieval</c> (ranges checked in <c>AddCompletionService</c>).</summary>
+public sealed class CompletionRetrievalOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How long a completion waits for retrieval; past it the completion goes on without repository snippets.</summary>
+    public TimeSpan Budget { get; set; } = TimeSpan.FromMilliseconds(30);
+
+    /// <summary>Repository snippets added to a prompt, at most (within the context's share of the character budget).</summary>
+    public int MaxSnippets { get; set; } = 3;
+
+    /// <summary>Characters of the code before the cursor used as the query (plus a quarter as many after it).</summary>
+    public int QueryCharacters { get; set; } = 1024;
 }
 
 public sealed class ModelPromptOptions

@@ -21,13 +21,13 @@ public sealed partial class ComposeTests
     {
         var compose = PlatformServices.Select(service => service.Value.At("environment.OTEL_SERVICE_NAME").Text()!)
             .ToHashSet(StringComparer.Ordinal);
-        var helm = new[] { "gateway-deployment.yaml", "backend-deployments.yaml", "model-worker-deployments.yaml", "admin-console-deployment.yaml" }
+        var helm = new[] { "gateway-deployment.yaml", "backend-deployments.yaml", "model-worker-deployments.yaml", "admin-console-deployment.yaml", "retrieval-statefulset.yaml" }
             .Select(Helm.Chart.Template)
             .SelectMany(template => ComponentName().Matches(template).Select(match => match.Groups[1].Value)
                 .Concat(ComponentList().Matches(template).SelectMany(match => match.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(name => name.Trim('"')))))
             .ToHashSet(StringComparer.Ordinal);
 
-        Assert.Equal(["admin-console", "chat", "completion", "gateway", "model-worker"], compose.Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(["admin-console", "chat", "completion", "gateway", "model-worker", "retrieval"], compose.Order(StringComparer.Ordinal).ToArray());
         Assert.Equal(compose.Order(StringComparer.Ordinal), helm.Order(StringComparer.Ordinal));
     }
 

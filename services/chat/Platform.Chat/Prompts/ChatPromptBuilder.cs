@@ -42,11 +42,21 @@ internal sealed class ChatPromptBuilder(IOptions<ChatOptions> options)
     /// A whole chat command: an action's conversation or the client's, tools written into it, and, when a call is
     /// required, the assistant's turn opened with <see cref="ToolCallSyntax.Prefill"/>.
     /// </summary>
-    public ChatPrompt Build(CompleteChat request)
+    /// <param name="sources">Sources the answer is grounded in, numbered in the system turn.</param>
+    public ChatPrompt Build(CompleteChat request, IReadOnlyList<Grounding.ChatSource>? sources = null)
     {
-        var messages = request.Action is { } action ? ChatActionPrompts.Messages(action) : request.Messages;
+        var messages = ConversationOf(request);
+        if (sources is { Count: > 0 })
+        {
+            messages = Grounding.SourcesPrompt.Ground(messages, sources, options.Value.Grounding.MaxSourceCharacters);
+        }
+
         var plain = ToolConversation.Flatten(messages, request.Tools, request.ToolChoice, request.ParallelToolCalls);
         var prompt = Build(request.Model, plain, request.Sampling.Stop);
         return request.Tools.Count > 0 ? prompt with { Text = prompt.Text + ToolCallSyntax.Prefill(request.ToolChoice) } : prompt;
     }
+
+    /// <summary>The conversation a request stands for: an action's, or the client's messages.</summary>
+    public static IReadOnlyList<ChatMessage> ConversationOf(CompleteChat request) =>
+        request.Action is { } action ? ChatActionPrompts.Messages(action) : request.Messages;
 }

@@ -13,7 +13,8 @@ namespace Platform.Completion.Consumers;
 /// Editors' requests (the native API) go through <see cref="EditorCompletions"/>: cache, typing-ahead, superseding,
 /// document sync and post-processing.
 /// </summary>
-internal sealed class CompleteCodeConsumer(FimPromptBuilder prompts, EditorCompletions editors, TimeProvider time, ILogger<CompleteCodeConsumer> logger)
+internal sealed class CompleteCodeConsumer(
+    FimPromptBuilder prompts, EditorCompletions editors, Grounding.RepositoryGrounding grounding, TimeProvider time, ILogger<CompleteCodeConsumer> logger)
     : IConsumer<CompleteCode>
 {
     public async Task Consume(ConsumeContext<CompleteCode> context)
@@ -30,7 +31,7 @@ internal sealed class CompleteCodeConsumer(FimPromptBuilder prompts, EditorCompl
             return;
         }
 
-        var prompt = prompts.Build(request);
+        var prompt = prompts.Build(request, await grounding.FindAsync(request, context.CancellationToken));
         await context.ForwardToModelAsync(request, prompt.Text, prompt.StopSequences, GenerationPriority.Completion);
         logger.LogDebug("Generation {GenerationId} sent to {Model} ({PromptChars} prompt characters).",
             request.GenerationId, request.Model, prompt.Text.Length);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Platform.Completion.Consumers;
 using Platform.Completion.Caching;
 using Platform.Completion.Documents;
+using Platform.Completion.Grounding;
 using Platform.Completion.Prompts;
 using Platform.Completion.Relay;
 using Platform.Completion.State;
@@ -19,7 +20,9 @@ public static class CompletionExtensions
     public static IHostApplicationBuilder AddCompletionService(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<CompletionOptions>().BindConfiguration(CompletionOptions.Section)
-            .ValidateDataAnnotations().ValidateOnStart();
+            .ValidateDataAnnotations()
+            .Validate(options => IsValid(options.Retrieval), "Completion:Retrieval: Budget must be 1 ms to 10 s, MaxSnippets 1 to 20, QueryCharacters 64 to 8192.")
+            .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<FimPromptBuilder>();
         builder.Services.AddSingleton<CompletionEventMetrics>();
@@ -40,6 +43,8 @@ public static class CompletionExtensions
         builder.Services.AddSingleton<SupersededCompletions>();
         builder.Services.AddSingleton<PendingCompletions>();
         builder.Services.AddSingleton<EditorCompletions>();
+        builder.Services.AddSingleton<RepositoryGrounding>();
+        builder.Services.AddSingleton<RepositoryGroundingMetrics>();
         builder.Services.AddSingleton<CompletionResultListener>();
         builder.Services.AddHostedService(services => services.GetRequiredService<CompletionResultListener>());
         builder.AddBusParticipant(bus =>
@@ -50,4 +55,9 @@ public static class CompletionExtensions
         });
         return builder;
     }
+
+    // Nested options are not reached by ValidateDataAnnotations: their ranges are checked here.
+    private static bool IsValid(CompletionRetrievalOptions retrieval) =>
+        retrieval.Budget >= TimeSpan.FromMilliseconds(1) && retrieval.Budget <= TimeSpan.FromSeconds(10)
+        && retrieval.MaxSnippets is >= 1 and <= 20 && retrieval.QueryCharacters is >= 64 and <= 8192;
 }

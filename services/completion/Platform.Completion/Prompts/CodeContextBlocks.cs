@@ -11,7 +11,8 @@ namespace Platform.Completion.Prompts;
 internal static class CodeContextBlocks
 {
     /// <summary>The blocks, most useful first, cut to at most <paramref name="budget"/> characters.</summary>
-    public static string Render(CompleteCode request, int budget)
+    /// <param name="repositorySnippets">Hits from the tenant's indexed repository: they come after everything the plugin sent.</param>
+    public static string Render(CompleteCode request, int budget, IReadOnlyList<CodeSnippet>? repositorySnippets = null)
     {
         var rules = CompletionLanguageRules.For(request.Language, request.FilePath);
         var candidates = (request.Declarations ?? [])
@@ -23,6 +24,9 @@ internal static class CodeContextBlocks
         {
             candidates.Add(Block(rules, "Clipboard:", clipboard));
         }
+
+        candidates.AddRange((repositorySnippets ?? []).Where(snippet => snippet.Body.Length > 0)
+            .Select(snippet => Block(rules, $"Path: {snippet.FilePath}", snippet.Body)));
 
         var text = new StringBuilder();
         foreach (var block in candidates)

@@ -43,14 +43,17 @@ internal sealed class FimPromptBuilder(IOptions<CompletionOptions> options)
     /// everything is fitted to the budget: the suffix keeps its start, the prefix its end (the text next to the
     /// cursor), and context gets up to a quarter of the budget.
     /// </summary>
-    public BuiltPrompt Build(Platform.Contracts.Completions.CompleteCode request)
+    /// <param name="repositorySnippets">Retrieval's hits for the code around the cursor, placed after the plugin's own context.</param>
+    public BuiltPrompt Build(
+        Platform.Contracts.Completions.CompleteCode request,
+        IReadOnlyList<Platform.Contracts.Completions.CodeSnippet>? repositorySnippets = null)
     {
         var prefix = request.Prefix;
         var suffix = request.Suffix;
         var budget = options.Value.PromptCharacterBudget;
         if (!request.FitToBudget)
         {
-            var unfitted = CodeContextBlocks.Render(request, budget / 4);
+            var unfitted = CodeContextBlocks.Render(request, budget / 4, repositorySnippets);
             return BuildText(request.Model, unfitted + prefix, suffix, request.Sampling.Stop);
         }
 
@@ -59,7 +62,7 @@ internal sealed class FimPromptBuilder(IOptions<CompletionOptions> options)
             suffix = whole[..(budget / 4)];
         }
 
-        var context = CodeContextBlocks.Render(request, budget / 4);
+        var context = CodeContextBlocks.Render(request, budget / 4, repositorySnippets);
         var prefixRoom = budget - (suffix?.Length ?? 0) - context.Length;
         if (prefix.Length > prefixRoom)
         {

@@ -21,6 +21,7 @@ internal sealed class EditorCompletions(
     PendingCompletions pending,
     CompletionResultListener listener,
     FimPromptBuilder prompts,
+    Grounding.RepositoryGrounding grounding,
     CompletionCacheMetrics metrics,
     TimeProvider time,
     ILogger<EditorCompletions> logger)
@@ -82,8 +83,9 @@ internal sealed class EditorCompletions(
             StreamAddress = listener.Address,
             StreamDeltas = false,
         };
+        var snippets = await grounding.FindAsync(toModel, context.CancellationToken);
         pending.Add(new PendingCompletion(request, modelGeneration, prefix, suffix));
-        var prompt = prompts.Build(toModel);
+        var prompt = prompts.Build(toModel, snippets);
         await context.ForwardToModelAsync(toModel, prompt.Text, prompt.StopSequences, GenerationPriority.Completion);
     }
 }
