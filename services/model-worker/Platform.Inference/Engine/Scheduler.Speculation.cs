@@ -34,9 +34,10 @@ internal sealed partial class Scheduler
             return [];
         }
 
-        // Accepting every draft plus the bonus token must not pass max tokens: the length stop stays exact.
+        // Accepting every draft plus the bonus token must not pass max tokens: the length stop stays exact. A sequence
+        // whose drafts are often rejected drafts fewer: on a compute-bound step each verified draft costs a token.
         var max = Math.Min(
-            Math.Min(_options.SpeculativeTokens, spareBudget - 1),
+            Math.Min(DraftLength(sequence.DraftAcceptance), spareBudget - 1),
             sequence.Sampling.MaxTokens - sequence.NumGeneratedTokens - 1);
         if (max <= 0)
         {
@@ -56,6 +57,10 @@ internal sealed partial class Scheduler
 
         return _drafts.AsSpan(0, count);
     }
+
+    /// <summary>Full length while drafts are accepted; scaled down with the moving acceptance, never below one.</summary>
+    private int DraftLength(double acceptance) =>
+        Math.Clamp((int)Math.Ceiling(_options.SpeculativeTokens * acceptance), 1, _options.SpeculativeTokens);
 
     /// <summary>
     /// Advances a sampling step: the fed last token and the accepted drafts now have KV and the drafts become output,
