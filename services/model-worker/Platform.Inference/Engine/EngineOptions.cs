@@ -36,7 +36,7 @@ public sealed record EngineOptions
     public TimeSpan PriorityAgingInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <inheritdoc cref="SchedulerOptions.LongPrefillTokenThreshold"/>
-    public int LongPrefillTokenThreshold { get; init; } = 256;
+    public int LongPrefillTokenThreshold { get; init; } = 64;
 
     /// <inheritdoc cref="SchedulerOptions.PreemptionMode"/>
     public PreemptionMode PreemptionMode { get; init; } = PreemptionMode.Recompute;
